@@ -1,0 +1,139 @@
+/**
+ * The broker port, shaped after Alpaca's v2 trading API (orders, positions, account) so the
+ * Alpaca adapter is thin. Field names are camelCase; adapters map to and from the vendor's.
+ */
+
+export type BrokerMode = "simulated" | "paper" | "live";
+export type OrderSide = "buy" | "sell";
+export type OrderType = "market" | "limit";
+export type TimeInForce = "day" | "gtc" | "opg" | "cls" | "ioc" | "fok";
+export type OrderStatus =
+  | "new"
+  | "accepted"
+  | "partially_filled"
+  | "filled"
+  | "canceled"
+  | "expired"
+  | "rejected";
+
+export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(["filled", "canceled", "expired", "rejected"]);
+
+/** A request to place an order: exactly one of `qty` or `notional` (notional only for market orders). */
+export interface OrderRequest {
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  qty?: number;
+  /** Dollar amount, two decimals; the venue derives the quantity at the fill price. */
+  notional?: number;
+  limitPrice?: number;
+  clientOrderId: string;
+}
+
+export interface Order {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  qty: number | null;
+  notional: number | null;
+  limitPrice: number | null;
+  status: OrderStatus;
+  filledQty: number;
+  filledAvgPrice: number | null;
+  /** Commission charged so far, in dollars (Alpaca charges none; the simulator may). */
+  commission: number;
+  /** Epoch ms on the broker's clock. */
+  submittedAt: number;
+  filledAt: number | null;
+  /** Why the venue rejected, canceled or expired it, when it says. */
+  reason: string | null;
+}
+
+export interface Position {
+  symbol: string;
+  qty: number;
+  avgEntryPrice: number;
+  /** Last price the broker marked the position at. */
+  currentPrice: number;
+  marketValue: number;
+  costBasis: number;
+  unrealizedPl: number;
+}
+
+export interface Account {
+  cash: number;
+  equity: number;
+  buyingPower: number;
+  /** True when the broker refuses all new orders (Alpaca `trading_blocked`). */
+  tradingBlocked: boolean;
+}
+
+export interface ListOrdersQuery {
+  status?: "open" | "closed" | "all";
+  /** Only orders submitted at or after this epoch ms. */
+  after?: number;
+}
+
+/** An error the broker answered with; `status` is the HTTP-like status (422, 403, 503, …). */
+export class BrokerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: BrokerErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BrokerError";
+  }
+}
+
+export type BrokerErrorCode =
+  | "DUPLICATE_CLIENT_ORDER_ID"
+  | "INSUFFICIENT_BUYING_POWER"
+  | "INVALID_ORDER"
+  | "ORDER_NOT_FOUND"
+  | "ORDER_NOT_CANCELABLE"
+  | "REJECTED"
+  | "TIMEOUT"
+  | "UNAVAILABLE"
+  | "UNAUTHORIZED";
+
+/** Alpaca's exact wording for a reused client order id (HTTP 422). */
+export const DUPLICATE_CLIENT_ORDER_ID_MESSAGE = "client_order_id must be unique";
+
+/** The one interface the engine trades through, in every mode. */
+export interface Broker {
+  readonly mode: BrokerMode;
+  getAccount(): Promise<Account>;
+  getPositions(): Promise<Position[]>;
+  submitOrder(request: OrderRequest): Promise<Order>;
+  cancelOrder(orderId: string): Promise<void>;
+  listOrders(query?: ListOrdersQuery): Promise<Order[]>;
+  /** The order with that client order id, or null when the broker has none. */
+  getOrderByClientOrderId(clientOrderId: string): Promise<Order | null>;
+  /** Market orders that flatten every position; returns the orders placed. */
+  closeAllPositions(): Promise<Order[]>;
+}
+
+/** Hooks a replay drives on a venue it simulates: orders fill at the open, positions mark at the close. */
+export interface SimulatedVenue {
+  onSessionOpen(sessionIndex: number): void;
+  onSessionClose(sessionIndex: number): void;
+}
+
+export function isSimulatedVenue(broker: unknown): broker is SimulatedVenue {
+  const candidate = broker as Partial<SimulatedVenue> | null;
+  return typeof candidate?.onSessionOpen === "function" && typeof candidate.onSessionClose === "function";
+}
+
+/** A fault the simulated broker injects during sessions [fromIndex, toIndex], each hit drawn with `rate`. */
+export interface BrokerFault {
+  kind: "reject" | "timeout" | "outage" | "partial_fill" | "duplicate_client_order_id";
+  fromIndex: number;
+  toIndex: number;
+  /** Probability per call (0..1] that the fault applies, drawn from the broker's seeded generator. */
+  rate: number;
+}

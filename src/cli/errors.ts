@@ -1,0 +1,24 @@
+import { ConfigError } from "../config/index.js";
+import { DataLoadError } from "../data/index.js";
+import { ReplayInputError } from "../job/index.js";
+import { StrategyConfigError } from "../strategies/index.js";
+
+/** Exit codes: 0 success, 1 a failure of the run itself, 2 bad input. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** An input error the user can fix: printed as one line, exit 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, StrategyConfigError];
+
+/** Prints an error as one line and returns the exit code it deserves. */
+export function reportError(error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error);
+  const isInput = INPUT_ERRORS.some((kind) => error instanceof kind);
+  process.stderr.write(`tradeguard: ${message.split("\n")[0]}\n`);
+  return isInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+}

@@ -1,0 +1,65 @@
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./errors.js";
+import { configCommand, strategiesCommand } from "./infoCommands.js";
+import { killCommand } from "./killCommand.js";
+import { runCommand, runOptions } from "./runCommand.js";
+
+/** Runs the CLI on `argv` and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const fail = (error: unknown) => {
+    exitCode = reportError(error);
+  };
+  await yargs(argv)
+    .scriptName("tradeguard")
+    .usage("$0 <command> [options]")
+    .command("run", "Replay history through the safety pipeline and write summary, timeline, events and artifacts", runOptions, (args) =>
+      runCommand(args).then(() => undefined, fail),
+    )
+    .command(
+      "kill <state>",
+      "Flip a kill switch in the store (on|off); a running loop obeys it at its next session",
+      (y) =>
+        y
+          .positional("state", { choices: ["on", "off"] as const, describe: "on blocks entries, off allows them" })
+          .option("strategy", { type: "string", describe: "Only this strategy id (default: the global switch)" })
+          .option("db", { type: "string", demandOption: true, describe: "The bot's SQLite state file" }),
+      (args) => {
+        try {
+          killCommand({ state: String(args.state), strategy: args.strategy, db: args.db });
+        } catch (error) {
+          fail(error);
+        }
+      },
+    )
+    .command("strategies", "List the built-in strategies and their parameters", {}, () => strategiesCommand())
+    .command(
+      "config",
+      "Show every configuration key's value and source (--set > env > --config file > default)",
+      (y) =>
+        y
+          .option("set", { type: "array", string: true, default: [] as string[], describe: "KEY=VALUE override" })
+          .option("config", { type: "string", describe: "YAML/JSON configuration file" }),
+      (args) => {
+        try {
+          configCommand({ set: args.set, config: args.config });
+        } catch (error) {
+          fail(error);
+        }
+      },
+    )
+    .demandCommand(1, "name a command: run, kill, strategies, config")
+    .strict()
+    .help()
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`tradeguard: ${message} (see --help)\n`);
+      exitCode = EXIT_BAD_INPUT;
+    })
+    .exitProcess(false)
+    .parseAsync();
+  return exitCode;
+}
+
+process.exitCode = await main(hideBin(process.argv));

@@ -1,0 +1,98 @@
+import type { Argv } from "yargs";
+import { assertSessionDate, nyseCalendar } from "../clock/index.js";
+import { parseSetArguments, readConfigFile, resolveConfig } from "../config/index.js";
+import { generateSyntheticBars, loadBarsCsv, type BarStore } from "../data/index.js";
+import { parseStrategyArgument, prepareReplay } from "../job/index.js";
+import type { RunSummary } from "../report/index.js";
+import { UsageError } from "./errors.js";
+
+export interface RunArgs {
+  data?: string[];
+  symbol?: string;
+  synthetic?: number;
+  strategy: string[];
+  capital?: number;
+  from?: string;
+  to?: string;
+  out: string;
+  seed: string;
+  db?: string;
+  set: string[];
+  config?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+export function runOptions(yargs: Argv): Argv<RunArgs> {
+  return yargs
+    .option("data", { type: "array", string: true, describe: "CSV file(s) of daily OHLCV bars (columns date,open,high,low,close,volume[,symbol])" })
+    .option("symbol", { type: "string", describe: "Symbol name for a CSV without a symbol column" })
+    .option("synthetic", { type: "number", describe: "Instead of --data: this many seeded synthetic symbols (SYN000…)" })
+    .option("strategy", { type: "array", string: true, default: ["buy_and_hold"], describe: "NAME[:key=value…], repeatable; see `tradeguard strategies`" })
+    .option("capital", { type: "number", describe: "Starting cash in dollars (INITIAL_CAPITAL)" })
+    .option("from", { type: "string", describe: "First trading session YYYY-MM-DD; earlier bars are warm-up history" })
+    .option("to", { type: "string", describe: "Last trading session YYYY-MM-DD" })
+    .option("out", { type: "string", demandOption: true, describe: "Output folder for summary, timeline, events and artifacts" })
+    .option("seed", { type: "string", default: "42", describe: "Seed of every random draw (broker faults, synthetic data)" })
+    .option("db", { type: "string", describe: "SQLite state file to continue (default: a fresh <out>/tradeguard.db)" })
+    .option("set", { type: "array", string: true, default: [], describe: "KEY=VALUE configuration override, repeatable" })
+    .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
+    .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON" })
+    .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }) as unknown as Argv<RunArgs>;
+}
+
+/** `tradeguard run`: replays history through the safety pipeline and writes the run's files. */
+export async function runCommand(args: RunArgs): Promise<RunSummary> {
+  const cli = parseSetArguments(args.set);
+  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(args.capital);
+  const { config } = resolveConfig({
+    cli,
+    env: process.env,
+    ...(args.config ? { file: readConfigFile(args.config), filePath: args.config } : {}),
+  });
+  const from = args.from === undefined ? undefined : assertSessionDate(args.from, "--from");
+  const to = args.to === undefined ? undefined : assertSessionDate(args.to, "--to");
+  const bars = await loadData(args, from, to);
+  const job = prepareReplay({
+    bars,
+    dataLabel: args.data ?? { synthetic: args.synthetic },
+    strategies: args.strategy.map(parseStrategyArgument),
+    defaultSymbol: args.symbol ?? (bars.symbols.length === 1 ? bars.symbols[0] : undefined),
+    from, to, config, seed: args.seed, outDir: args.out, dbPath: args.db,
+  });
+  try {
+    const { summary } = await job.run();
+    printSummary(summary, args);
+    return summary;
+  } finally {
+    await job.close();
+  }
+}
+
+async function loadData(args: RunArgs, from?: string, to?: string): Promise<BarStore> {
+  if (args.synthetic !== undefined) {
+    if (args.data) throw new UsageError("give either --data or --synthetic, not both");
+    if (!from || !to) throw new UsageError("--synthetic needs --from and --to (warm-up history is generated from 300 sessions before --from)");
+    const start = nyseCalendar.sessionsBetween("1990-01-02", from).at(-301) ?? from;
+    return generateSyntheticBars({ symbols: args.synthetic, from: start, to, calendar: nyseCalendar, seed: args.seed });
+  }
+  if (!args.data || args.data.length === 0) throw new UsageError("missing --data FILE.csv (or --synthetic N)");
+  return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar, to });
+}
+
+function printSummary(summary: RunSummary, args: RunArgs): void {
+  if (args.quiet) return;
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  process.stdout.write(
+    [
+      `run ${summary.run_id}: ${summary.sessions} sessions ${summary.first_session}..${summary.last_session}`,
+      `  equity ${summary.initial_capital.toFixed(2)} → ${summary.final_equity.toFixed(2)} (${pct(summary.total_return)}), max drawdown ${pct(summary.max_drawdown)}`,
+      `  halts ${summary.halts}, panics ${summary.panics}, sessions halted ${summary.sessions_halted}, orders ${summary.orders}, fills ${summary.fills}${summary.dry_run ? " (DRY_RUN)" : ""}`,
+      `  wrote ${args.out}/summary.json, timeline.csv, events.jsonl, artifacts/`,
+    ].join("\n") + "\n",
+  );
+}

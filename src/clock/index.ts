@@ -1,0 +1,3 @@
+export type { Clock, SessionDate, TradingCalendar } from "./types.js";
+export { SimulatedClock, SystemClock, assertSessionDate, sessionDateOf } from "./clocks.js";
+export { nyseCalendar } from "./nyse.js";

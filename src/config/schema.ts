@@ -1,0 +1,55 @@
+/**
+ * Every configuration key, its type, default and meaning. Names and defaults of the safety keys
+ * follow the seed's "Configuration Quick Reference"; the engine's own keys follow them.
+ */
+
+export type ConfigValueType = "number" | "integer" | "boolean" | "string" | "list" | "enum";
+
+export interface ConfigKeySpec {
+  type: ConfigValueType;
+  default: string;
+  description: string;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  /** Secrets are never written to artifacts or the store. */
+  secret?: boolean;
+}
+
+export const CONFIG_SPEC = {
+  DRAWDOWN_HALT_THRESHOLD: { type: "number", default: "0.08", min: 0, max: 1, description: "Drawdown from the high-water mark that halts new entries." },
+  DRAWDOWN_PANIC_THRESHOLD: { type: "number", default: "0.10", min: 0, max: 1, description: "Drawdown that enters PANIC (and flattens when FLATTEN_ON_PANIC)." },
+  HALT_COOLDOWN_DAYS: { type: "integer", default: "10", min: 1, max: 1000, description: "Trading sessions a halt lasts before the health check." },
+  PANIC_COOLDOWN_DAYS: { type: "integer", default: "20", min: 1, max: 1000, description: "Trading sessions a panic lasts before the health check." },
+  RAMPUP_SIZING_PCT: { type: "number", default: "0.50", min: 0, max: 1, description: "Sizing multiplier for entries during ramp-up." },
+  RAMPUP_DAYS: { type: "integer", default: "5", min: 0, max: 1000, description: "Decision sessions the ramp-up lasts after a passed health check." },
+  FLATTEN_ON_PANIC: { type: "boolean", default: "true", description: "Close every position with market orders on the close that enters PANIC." },
+  DATA_STALENESS_HOURS: { type: "number", default: "72", min: 1, description: "A symbol without bars this long, in exchange sessions (hours / 24, rounded up), is STALE_DATA." },
+  MAX_NAN_PCT: { type: "number", default: "0.10", min: 0, max: 1, description: "Share of bars with non-finite values in the look-back above which a symbol is NAN_VALUES." },
+  MIN_HISTORY_DAYS: { type: "integer", default: "250", min: 0, description: "Bars a symbol needs up to now (warm-up counts) before it may trade." },
+  OUTLIER_MAX_MOVE: { type: "number", default: "0.5", min: 0, description: "A one-session close-to-close move larger than this is PRICE_OUTLIER." },
+  TRADING_DISABLED: { type: "boolean", default: "false", description: "Global kill switch: blocks every entry (KILL_SWITCH_GLOBAL)." },
+  STRATEGY_DISABLED_LIST: { type: "list", default: "", description: "Comma-separated strategy ids whose entries are blocked (KILL_SWITCH_STRATEGY)." },
+  HEALTH_SHORT_WINDOW: { type: "integer", default: "7", min: 1, description: "Short window of the strategy health scorer, in sessions." },
+  HEALTH_LONG_WINDOW: { type: "integer", default: "30", min: 1, description: "Long window of the strategy health scorer, in sessions." },
+  MIN_TRADES_FOR_HEALTH: { type: "integer", default: "5", min: 0, description: "Closed trades below which health is INSUFFICIENT_DATA." },
+  MAX_REJECTION_RATE: { type: "number", default: "0.80", min: 0, max: 1, description: "Rejection rate above which a strategy is at most DEGRADED." },
+  MIN_EXPECTANCY: { type: "number", default: "0.0", description: "Mean P&L per closed trade below which a strategy is at most WARNING." },
+  ARTIFACT_RETENTION_DAYS: { type: "integer", default: "90", min: 1, description: "Artifacts older than this (on the run's clock) are deleted." },
+  DRY_RUN: { type: "boolean", default: "false", description: "Run all logic and artifacts but send no order, cancel or close to the broker." },
+  SMTP_URL: { type: "string", default: "", secret: true, description: "SMTP server for alerts, e.g. smtp://user:pass@host:587; empty writes .eml files to <out>/outbox." },
+  ALERT_EMAIL_TO: { type: "string", default: "", description: "Comma-separated alert recipients." },
+  ALERT_DAILY_DIGEST: { type: "boolean", default: "false", description: "Also send a digest (equity, drawdown, state, orders, data quality) at every session close; meant for paper/live." },
+  ALERT_EMAIL_FROM: { type: "string", default: "tradeguard@localhost", description: "Sender address of alerts." },
+  BROKER_MODE: { type: "enum", default: "simulated", choices: ["simulated", "paper", "live"], description: "Which broker the pipeline trades through." },
+  ALPACA_API_KEY: { type: "string", default: "", secret: true, description: "Alpaca key id (paper/live)." },
+  ALPACA_SECRET_KEY: { type: "string", default: "", secret: true, description: "Alpaca secret key (paper/live)." },
+  INITIAL_CAPITAL: { type: "number", default: "1000", min: 0.01, description: "Starting cash of a replay, in dollars (also --capital)." },
+  MIN_ORDER_NOTIONAL: { type: "number", default: "1", min: 0, description: "Orders smaller than this many dollars are not sent (BELOW_MIN_NOTIONAL)." },
+  ALLOW_FRACTIONAL: { type: "boolean", default: "true", description: "Allow fractional share quantities (notional orders)." },
+  SLIPPAGE_BPS: { type: "number", default: "0", min: 0, max: 1000, description: "Simulated broker: adverse slippage at the fill, in basis points." },
+  COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, description: "Simulated broker: commission per filled order, in dollars." },
+  DUPLICATE_INTENT_WINDOW_HOURS: { type: "number", default: "24", min: 0, description: "Window of the health check's duplicate-intent count." },
+} as const satisfies Record<string, ConfigKeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_SPEC;

@@ -1,0 +1,143 @@
+import type { Broker, Order, OrderSide } from "../broker/types.js";
+import type { Clock, SessionDate, TradingCalendar } from "../clock/types.js";
+import type { Config } from "../config/index.js";
+import type { BarStore } from "../data/barStore.js";
+import type { PipelineEvent } from "../events/types.js";
+import type { Notifier } from "../notify/index.js";
+import type { Ledger } from "../portfolio/index.js";
+import type { ArtifactSink } from "../report/artifacts.js";
+import type { DrawdownState, Funnel, FunnelStage, HealthCheckResult, QualityReason } from "../safety/index.js";
+import type { NewFill, NewSignal, Store } from "../store/index.js";
+import type { Strategy } from "../strategies/index.js";
+
+/** Everything a run is wired with; chosen once, by the CLI or the scenario runner. */
+export interface EngineDeps {
+  runId: string;
+  /** Account label hashed into idempotency keys, so two bots on one db never share intents. */
+  account: string;
+  config: Config;
+  calendar: TradingCalendar;
+  clock: Clock;
+  bars: BarStore;
+  broker: Broker;
+  store: Store;
+  strategies: readonly Strategy[];
+  notifier: Notifier;
+  artifacts: ArtifactSink;
+}
+
+/** An order the engine placed and still follows until the broker says it is done. */
+export interface TrackedOrder {
+  orderId: string;
+  clientOrderId: string;
+  idempotencyKey: string;
+  strategyId: string;
+  symbol: string;
+  side: OrderSide;
+  session: SessionDate;
+  reason: string;
+  /** Dollars this order may still spend (buys), so later sessions do not promise the same cash twice. */
+  reservedNotional: number;
+  /** Quantity, value and commission already booked into the ledger. */
+  bookedQty: number;
+  bookedValue: number;
+  bookedCommission: number;
+}
+
+/** One closed round trip of a strategy, for the health scorer. */
+export interface ClosedTrade {
+  session: SessionDate;
+  pnl: number;
+}
+
+/** What the health scorer remembers per strategy per session (bounded to the long window). */
+export interface StrategySessionRecord {
+  session: SessionDate;
+  cumulativePnl: number;
+  closedTrades: ClosedTrade[];
+  signals: number;
+  rejections: number;
+}
+
+/** The engine's state between sessions: plain JSON, persisted in `system_state` in each session's transaction. */
+export interface EngineState {
+  lastSession: SessionDate | null;
+  drawdown: DrawdownState;
+  ledger: ReturnType<Ledger["snapshot"]>;
+  openOrders: TrackedOrder[];
+  funnel: Funnel;
+  health: Record<string, StrategySessionRecord[]>;
+  /** Last good close per symbol, the mark used when today's bar is blocked. */
+  marks: Record<string, number>;
+  /** Symbols whose internal and broker positions disagreed at the last check. */
+  reconciliationMismatches: string[];
+}
+
+/** A strategy's wish for one symbol, followed through the funnel. */
+export interface Signal {
+  strategyId: string;
+  symbol: string;
+  targetWeight: number;
+  side: OrderSide;
+  /** Entries open or increase exposure; exits reduce it. */
+  isEntry: boolean;
+  /** Dollar value held at the decision close and the raw target value before any multiplier. */
+  currentValue: number;
+  targetValue: number;
+  price: number;
+  reason: string;
+  /** A PANIC_FLATTEN exit: the only order allowed in PANIC. */
+  flatten?: boolean;
+  /** Set when a stage stops it. */
+  stoppedAt?: FunnelStage;
+  stopReason?: string;
+  order?: PlannedOrder;
+}
+
+/** A sized order ready for idempotency and the broker. */
+export interface PlannedOrder {
+  notional?: number;
+  qty?: number;
+}
+
+export interface SymbolQuality {
+  blocked: boolean;
+  reasons: QualityReason[];
+  markPrice: number;
+}
+
+/** The working memory of one session: built at the open, filled stage by stage, persisted at the close. */
+export interface SessionContext {
+  readonly deps: EngineDeps;
+  readonly date: SessionDate;
+  readonly index: number;
+  state: EngineState;
+  ledger: Ledger;
+  events: PipelineEvent[];
+  signalRows: NewSignal[];
+  quality: Map<string, SymbolQuality>;
+  equity: number;
+  drawdown: number;
+  brokerReachable: boolean;
+  brokerError?: string;
+  killSwitch: { global: boolean; strategies: ReadonlySet<string> };
+  healthCheck?: HealthCheckResult;
+  flatten: boolean;
+  signals: Signal[];
+  ordersSubmitted: Order[];
+  /** Rows written in the session's one transaction at the close. */
+  fills: NewFill[];
+  ordersToStore: { strategyId: string; session: SessionDate; order: Order }[];
+}
+
+/** Adds the session's date and the clock's time to a decision and queues it for the store. */
+export function emit(ctx: SessionContext, event: Omit<PipelineEvent, "date" | "ts">): void {
+  ctx.events.push({ date: ctx.date, ts: ctx.deps.clock.now(), ...event });
+}
+
+/** One named step of the pipeline; `phase` says whether it runs at the session's open or close. */
+export interface Stage {
+  name: string;
+  phase: "open" | "close";
+  run(ctx: SessionContext): void | Promise<void>;
+}

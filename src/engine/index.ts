@@ -1,0 +1,6 @@
+export type { EngineDeps, EngineState, SessionContext, Signal, Stage, TrackedOrder } from "./context.js";
+export { clientOrderIdFor, idempotencyKey, type IntentIdentity } from "./intents.js";
+export { SESSION_STAGES } from "./pipeline.js";
+export { replay, type ReplayHooks, type ReplayOptions, type ReplayResult } from "./replay.js";
+export { ENGINE_STATE_KEY, initialEngineState, loadEngineState } from "./state.js";
+export { KILL_SWITCH_STATE_KEY, type KillSwitchOverride } from "./stages/killSwitch.js";

@@ -1,0 +1,86 @@
+import {
+  resolveHealthCheck,
+  runHealthCheck,
+  stepDrawdown,
+  type DrawdownConfig,
+  type SafetyEvent,
+} from "../../safety/index.js";
+import type { Config } from "../../config/index.js";
+import { emit, type SessionContext } from "../context.js";
+import { alert } from "./alerts.js";
+
+export function drawdownConfig(config: Config): DrawdownConfig {
+  return {
+    haltThreshold: config.DRAWDOWN_HALT_THRESHOLD,
+    panicThreshold: config.DRAWDOWN_PANIC_THRESHOLD,
+    haltCooldownSessions: config.HALT_COOLDOWN_DAYS,
+    panicCooldownSessions: config.PANIC_COOLDOWN_DAYS,
+    rampupSizingPct: config.RAMPUP_SIZING_PCT,
+    rampupSessions: config.RAMPUP_DAYS,
+    flattenOnPanic: config.FLATTEN_ON_PANIC,
+  };
+}
+
+/** Close: the drawdown stop manager's step, then the health check when a cooldown has run out. */
+export async function updateDrawdown(ctx: SessionContext): Promise<void> {
+  const config = drawdownConfig(ctx.deps.config);
+  const step = stepDrawdown(ctx.state.drawdown, { equity: ctx.equity }, ctx.date, config);
+  ctx.state.drawdown = step.state;
+  ctx.drawdown = step.drawdown;
+  ctx.flatten = step.flatten;
+  await reportTransitions(ctx, step.events);
+  if (!step.healthCheckDue) return;
+  const result = runHealthCheck({
+    brokerReachable: ctx.brokerReachable,
+    brokerError: ctx.brokerError,
+    reconciliationMismatches: ctx.state.reconciliationMismatches.length,
+    duplicateIntentsLast24h: ctx.deps.store.countDuplicateOrderIntents(ctx.deps.config.DUPLICATE_INTENT_WINDOW_HOURS),
+    killSwitchGlobal: ctx.killSwitch.global,
+    unblockedSymbols: strategySymbols(ctx).filter((symbol) => !ctx.quality.get(symbol)?.blocked).length,
+    totalSymbols: strategySymbols(ctx).length,
+  });
+  ctx.healthCheck = result;
+  ctx.deps.artifacts.write("health_check", ctx.date, { ...result, equity: ctx.equity, state: ctx.state.drawdown });
+  const resolved = resolveHealthCheck(ctx.state.drawdown, result, { equity: ctx.equity }, ctx.date, config);
+  ctx.state.drawdown = resolved.state;
+  if (result.passed) ctx.drawdown = 0;
+  await reportTransitions(ctx, resolved.events);
+}
+
+function strategySymbols(ctx: SessionContext): string[] {
+  return [...new Set(ctx.deps.strategies.flatMap((strategy) => strategy.symbols))];
+}
+
+async function reportTransitions(ctx: SessionContext, events: readonly SafetyEvent[]): Promise<void> {
+  const facts = {
+    equity: ctx.equity,
+    highWaterMark: ctx.state.drawdown.highWaterMark,
+    drawdown: ctx.drawdown,
+    cooldownSessions: ctx.state.drawdown.cooldownRemaining,
+  };
+  for (const event of events) {
+    emit(ctx, event);
+    switch (event.type) {
+      case "drawdown_halt": {
+        const halt = { ...facts, threshold: ctx.deps.config.DRAWDOWN_HALT_THRESHOLD };
+        ctx.deps.artifacts.write("halt", ctx.date, { ...halt, event });
+        await alert(ctx, "halt", halt);
+        break;
+      }
+      case "drawdown_panic": {
+        const panic = { ...facts, threshold: ctx.deps.config.DRAWDOWN_PANIC_THRESHOLD };
+        ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
+        await alert(ctx, "panic", panic);
+        break;
+      }
+      case "health_check_failed": {
+        const failed = (ctx.healthCheck?.checks ?? []).filter((check) => !check.passed);
+        await alert(ctx, "health_check_failed", { checks: failed.map((check) => ({ name: check.name, detail: `${check.code}: ${check.detail}` })) });
+        break;
+      }
+      case "rampup_started":
+        await alert(ctx, "resume", { rampUpStart: ctx.date, rampUpSessions: ctx.deps.config.RAMPUP_DAYS, sizing: ctx.deps.config.RAMPUP_SIZING_PCT });
+        break;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { TERMINAL_ORDER_STATUSES, type Order } from "../../broker/types.js";
+import { recordPassed, recordRejected } from "../../safety/index.js";
+import { emit, type SessionContext, type TrackedOrder } from "../context.js";
+import { recordClosedTrade } from "./health.js";
+
+/** Open: reads back every order the engine still follows and books what filled since last time. */
+export async function applyFills(ctx: SessionContext): Promise<void> {
+  const stillOpen: TrackedOrder[] = [];
+  for (const tracked of ctx.state.openOrders) {
+    const order = await readOrder(ctx, tracked);
+    if (!order) {
+      stillOpen.push(tracked);
+      continue;
+    }
+    bookNewFills(ctx, tracked, order);
+    ctx.ordersToStore.push({ strategyId: tracked.strategyId, session: tracked.session, order });
+    if (TERMINAL_ORDER_STATUSES.has(order.status)) {
+      noteTerminal(ctx, tracked, order);
+    } else {
+      stillOpen.push(tracked);
+    }
+  }
+  ctx.state.openOrders = stillOpen;
+}
+
+async function readOrder(ctx: SessionContext, tracked: TrackedOrder): Promise<Order | null> {
+  try {
+    return await ctx.deps.broker.getOrderByClientOrderId(tracked.clientOrderId);
+  } catch (error) {
+    ctx.brokerReachable = false;
+    ctx.brokerError = (error as Error).message;
+    emit(ctx, {
+      type: "broker_unreachable",
+      reason: "BROKER_UNREACHABLE",
+      detail: `order ${tracked.clientOrderId} could not be read: ${(error as Error).message}`,
+      strategy: tracked.strategyId,
+      symbol: tracked.symbol,
+    });
+    return null;
+  }
+}
+
+/** Books the part of the order filled since the last read (partial fills arrive over several sessions). */
+function bookNewFills(ctx: SessionContext, tracked: TrackedOrder, order: Order): void {
+  const newQty = order.filledQty - tracked.bookedQty;
+  if (newQty <= 0 || order.filledAvgPrice === null) return;
+  const filledValue = order.filledQty * order.filledAvgPrice;
+  const price = (filledValue - tracked.bookedValue) / newQty;
+  const commission = order.commission - tracked.bookedCommission;
+  const realizedBefore = ctx.ledger.realizedPnl(tracked.strategyId);
+  ctx.ledger.applyFill({ strategyId: tracked.strategyId, symbol: tracked.symbol, side: tracked.side, qty: newQty, price, commission });
+  if (tracked.side === "sell") {
+    recordClosedTrade(ctx, tracked.strategyId, ctx.ledger.realizedPnl(tracked.strategyId) - realizedBefore - commission);
+  }
+  tracked.bookedQty = order.filledQty;
+  tracked.bookedValue = filledValue;
+  tracked.bookedCommission = order.commission;
+  ctx.fills.push({
+    runId: ctx.deps.runId,
+    orderId: order.id,
+    clientOrderId: order.clientOrderId,
+    strategyId: tracked.strategyId,
+    symbol: tracked.symbol,
+    side: tracked.side,
+    qty: newQty,
+    price,
+    commission,
+    session: ctx.date,
+    ts: ctx.deps.clock.now(),
+  });
+  emit(ctx, {
+    type: "order_filled",
+    reason: tracked.reason,
+    detail: `${tracked.side} ${newQty} ${tracked.symbol} @ ${price.toFixed(4)} commission=${commission.toFixed(2)} (${order.clientOrderId})`,
+    strategy: tracked.strategyId,
+    symbol: tracked.symbol,
+    data: { clientOrderId: order.clientOrderId, qty: newQty, price, commission, status: order.status },
+  });
+}
+
+function noteTerminal(ctx: SessionContext, tracked: TrackedOrder, order: Order): void {
+  if (order.filledQty > 0) {
+    recordPassed(ctx.state.funnel, tracked.strategyId, "filled");
+    return;
+  }
+  recordRejected(ctx.state.funnel, tracked.strategyId, "filled", "BROKER_REJECTED");
+  emit(ctx, {
+    type: `order_${order.status}`,
+    reason: "BROKER_REJECTED",
+    detail: `${order.clientOrderId} ${order.status}: ${order.reason ?? "no reason given"}`,
+    strategy: tracked.strategyId,
+    symbol: tracked.symbol,
+    data: { clientOrderId: order.clientOrderId, status: order.status },
+  });
+}

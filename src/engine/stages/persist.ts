@@ -1,0 +1,31 @@
+import { sizingMultiplier } from "../../safety/index.js";
+import type { SessionContext } from "../context.js";
+import { saveEngineState } from "../state.js";
+import { drawdownConfig } from "./drawdown.js";
+
+/** Close: everything the session decided, in one transaction; the store is what a restart resumes from. */
+export function persistSession(ctx: SessionContext): void {
+  const { store, runId } = ctx.deps;
+  ctx.state.lastSession = ctx.date;
+  ctx.state.ledger = ctx.ledger.snapshot();
+  store.transaction(() => {
+    for (const { strategyId, session, order } of ctx.ordersToStore) store.upsertOrder(runId, strategyId, session, order);
+    for (const fill of ctx.fills) store.insertFill(fill);
+    for (const event of ctx.events) store.insertEvent(runId, event);
+    for (const row of ctx.signalRows) store.insertSignal(row);
+    for (const signal of ctx.signals) {
+      store.insertSignal({
+        runId, session: ctx.date, strategyId: signal.strategyId, symbol: signal.symbol, targetWeight: signal.targetWeight,
+        stage: signal.stoppedAt ?? "submitted", outcome: signal.stoppedAt ? "rejected" : "submitted", reason: signal.stopReason ?? null,
+      });
+    }
+    store.insertEquity({
+      runId, session: ctx.date, equity: ctx.equity, cash: ctx.ledger.cash,
+      highWaterMark: ctx.state.drawdown.highWaterMark, drawdown: ctx.drawdown, state: ctx.state.drawdown.mode,
+      sizingMultiplier: sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config)),
+      ordersSubmitted: ctx.ordersSubmitted.length,
+    });
+    saveEngineState(store, ctx.state);
+    store.setRunProgress(runId, ctx.date);
+  });
+}

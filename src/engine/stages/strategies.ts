@@ -1,0 +1,81 @@
+import { recordPassed, recordRejected } from "../../safety/index.js";
+import type { IndicatorSpec, Strategy, StrategyContext } from "../../strategies/index.js";
+import { computeIndicator } from "../../strategies/index.js";
+import { emit, type SessionContext, type Signal } from "../context.js";
+
+/** Close: every strategy decides on its unblocked symbols; each target that needs an order becomes a signal. */
+export function runStrategies(ctx: SessionContext): void {
+  const allocation = ctx.equity / ctx.deps.strategies.length;
+  for (const strategy of ctx.deps.strategies) {
+    const universe = strategy.symbols.filter((symbol) => !ctx.quality.get(symbol)?.blocked);
+    noteBlockedSymbols(ctx, strategy, universe);
+    const decision = strategy.onSession(strategyContext(ctx, strategy, universe));
+    for (const [symbol, weight] of decision.targets) {
+      const signal = toSignal(ctx, strategy.id, symbol, weight, allocation, decision.note ?? "");
+      if (signal) ctx.signals.push(signal);
+    }
+  }
+  if (ctx.flatten) addFlattenSignals(ctx);
+}
+
+/** A strategy symbol that data quality blocked is a signal stopped at that stage, never silently dropped. */
+function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy, universe: readonly string[]): void {
+  for (const symbol of strategy.symbols) {
+    if (universe.includes(symbol)) continue;
+    const reasons = ctx.quality.get(symbol)?.reasons ?? [];
+    const reason = reasons.map((r) => r.code).join("+");
+    recordPassed(ctx.state.funnel, strategy.id, "generated");
+    recordRejected(ctx.state.funnel, strategy.id, "data_quality", reason);
+    ctx.signalRows.push({
+      runId: ctx.deps.runId, session: ctx.date, strategyId: strategy.id, symbol,
+      targetWeight: Number.NaN, stage: "data_quality", outcome: "rejected", reason,
+    });
+  }
+}
+
+function strategyContext(ctx: SessionContext, strategy: Strategy, universe: readonly string[]): StrategyContext {
+  const { bars } = ctx.deps;
+  return {
+    date: ctx.date,
+    sessionIndex: ctx.index,
+    bars,
+    universe,
+    positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol)?.qty ?? 0,
+    price: (symbol) => ctx.quality.get(symbol)?.markPrice ?? Number.NaN,
+    indicator: (symbol: string, spec: IndicatorSpec) => computeIndicator(bars.series(symbol), ctx.index, spec),
+  };
+}
+
+/** Turns a target weight into an entry or exit signal, or nothing when the holding is already there. */
+function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weight: number, allocation: number, note: string): Signal | null {
+  const price = ctx.quality.get(symbol)?.markPrice ?? Number.NaN;
+  if (!Number.isFinite(price) || price <= 0) return null;
+  const qty = ctx.ledger.position(strategyId, symbol)?.qty ?? 0;
+  const currentValue = qty * price;
+  const targetValue = Math.max(0, weight) * allocation;
+  const delta = targetValue - currentValue;
+  const fullExit = weight <= 0 && qty > 0;
+  if (Math.abs(delta) < ctx.deps.config.MIN_ORDER_NOTIONAL && !fullExit) return null;
+  const isEntry = delta > 0;
+  recordPassed(ctx.state.funnel, strategyId, "generated");
+  emit(ctx, {
+    type: "signal_generated",
+    reason: isEntry ? "ENTRY" : "EXIT",
+    detail: `target ${weight} of ${allocation.toFixed(2)}: ${currentValue.toFixed(2)} → ${targetValue.toFixed(2)}${note ? ` (${note})` : ""}`,
+    strategy: strategyId,
+    symbol,
+  });
+  return { strategyId, symbol, targetWeight: weight, side: isEntry ? "buy" : "sell", isEntry, currentValue, targetValue, price, reason: isEntry ? "ENTRY" : "EXIT" };
+}
+
+/** On the close that enters PANIC with FLATTEN_ON_PANIC, every holding gets a full exit. */
+function addFlattenSignals(ctx: SessionContext): void {
+  for (const { strategyId, symbol, qty } of ctx.ledger.positions()) {
+    const price = ctx.quality.get(symbol)?.markPrice ?? ctx.state.marks[symbol] ?? 0;
+    recordPassed(ctx.state.funnel, strategyId, "generated");
+    ctx.signals.push({
+      strategyId, symbol, targetWeight: 0, side: "sell", isEntry: false,
+      currentValue: qty * price, targetValue: 0, price, reason: "PANIC_FLATTEN", flatten: true,
+    });
+  }
+}

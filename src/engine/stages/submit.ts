@@ -1,0 +1,110 @@
+import { BrokerError, type Order, type OrderRequest } from "../../broker/types.js";
+import { recordPassed } from "../../safety/index.js";
+import { emit, type SessionContext, type Signal } from "../context.js";
+import { clientOrderIdFor, idempotencyKey, type IntentIdentity } from "../intents.js";
+import { openSignals, stop } from "./gates.js";
+
+/**
+ * Close: each sized signal becomes an order intent with a deterministic key, recorded before the
+ * broker sees it; a key already in the store is never sent twice, and a broker's "client_order_id
+ * must be unique" is answered by reading the order back.
+ */
+export async function submitOrders(ctx: SessionContext): Promise<void> {
+  const seqs = new Map<string, number>();
+  for (const signal of openSignals(ctx)) {
+    const order = signal.order;
+    if (!order) continue;
+    const seqKey = `${signal.strategyId}|${signal.symbol}|${signal.side}`;
+    const seq = seqs.get(seqKey) ?? 0;
+    seqs.set(seqKey, seq + 1);
+    const identity: IntentIdentity = { account: ctx.deps.account, strategyId: signal.strategyId, symbol: signal.symbol, side: signal.side, session: ctx.date, seq };
+    await submitOne(ctx, signal, identity);
+  }
+}
+
+async function submitOne(ctx: SessionContext, signal: Signal, identity: IntentIdentity): Promise<void> {
+  const key = idempotencyKey(identity);
+  const clientOrderId = clientOrderIdFor(identity);
+  const recorded = ctx.deps.store.transaction(() =>
+    ctx.deps.store.recordOrderIntent({
+      idempotencyKey: key, runId: ctx.deps.runId, clientOrderId, strategyId: signal.strategyId, symbol: signal.symbol,
+      side: signal.side, session: ctx.date, seq: identity.seq, notional: signal.order?.notional ?? null,
+      qty: signal.order?.qty ?? null, reason: signal.reason, status: "pending",
+    }),
+  );
+  if (!recorded.inserted) {
+    const existing = await findAtBroker(ctx, clientOrderId);
+    if (existing) {
+      stop(ctx, signal, "idempotency", "DUPLICATE_INTENT", `intent ${key.slice(0, 12)} already placed as ${clientOrderId} (attempt ${recorded.existing.attempts})`);
+      track(ctx, signal, key, existing);
+      return;
+    }
+    // Recorded before a crash but never reached the broker: this is the first real send.
+  }
+  recordPassed(ctx.state.funnel, signal.strategyId, "idempotency");
+  const request = orderRequest(signal, clientOrderId);
+  const placed = await place(ctx, signal, request);
+  if (!placed) return;
+  ctx.deps.store.updateOrderIntentStatus(key, placed.status === "rejected" ? "rejected" : "submitted");
+  if (placed.status === "rejected") {
+    stop(ctx, signal, "submitted", "BROKER_REJECTED", `${clientOrderId}: ${placed.reason ?? "rejected"}`);
+    ctx.ordersToStore.push({ strategyId: signal.strategyId, session: ctx.date, order: placed });
+    return;
+  }
+  recordPassed(ctx.state.funnel, signal.strategyId, "submitted");
+  ctx.ordersSubmitted.push(placed);
+  emit(ctx, {
+    type: "order_submitted",
+    reason: signal.reason,
+    detail: `${signal.side} ${request.notional !== undefined ? `$${request.notional.toFixed(2)}` : `${request.qty} sh`} ${signal.symbol} (${clientOrderId})`,
+    strategy: signal.strategyId,
+    symbol: signal.symbol,
+    data: { clientOrderId, orderId: placed.id, notional: request.notional ?? null, qty: request.qty ?? null },
+  });
+  track(ctx, signal, key, placed);
+}
+
+function orderRequest(signal: Signal, clientOrderId: string): OrderRequest {
+  return { symbol: signal.symbol, side: signal.side, type: "market", timeInForce: "day", clientOrderId, ...signal.order };
+}
+
+/** Sends the order; a duplicate-id or timeout answer is resolved by reading the order back. */
+async function place(ctx: SessionContext, signal: Signal, request: OrderRequest): Promise<Order | null> {
+  try {
+    return await ctx.deps.broker.submitOrder(request);
+  } catch (error) {
+    const brokerError = error instanceof BrokerError ? error : null;
+    if (brokerError?.code === "DUPLICATE_CLIENT_ORDER_ID" || brokerError?.code === "TIMEOUT") {
+      const existing = await findAtBroker(ctx, request.clientOrderId);
+      if (existing) {
+        emit(ctx, { type: "order_recovered", reason: brokerError.code, detail: `${request.clientOrderId}: ${brokerError.message}; read back as ${existing.id} (${existing.status})`, strategy: signal.strategyId, symbol: signal.symbol });
+        return existing;
+      }
+    }
+    if (brokerError?.code === "UNAVAILABLE" || brokerError?.code === "TIMEOUT") {
+      ctx.brokerReachable = false;
+      ctx.brokerError = brokerError.message;
+    }
+    const code = brokerError?.code === "INSUFFICIENT_BUYING_POWER" ? "INSUFFICIENT_BUYING_POWER" : brokerError?.code === "UNAVAILABLE" || brokerError?.code === "TIMEOUT" ? "BROKER_UNREACHABLE" : "BROKER_REJECTED";
+    stop(ctx, signal, "submitted", code, `${request.clientOrderId}: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+async function findAtBroker(ctx: SessionContext, clientOrderId: string): Promise<Order | null> {
+  try {
+    return await ctx.deps.broker.getOrderByClientOrderId(clientOrderId);
+  } catch {
+    return null;
+  }
+}
+
+function track(ctx: SessionContext, signal: Signal, key: string, order: Order): void {
+  ctx.ordersToStore.push({ strategyId: signal.strategyId, session: ctx.date, order });
+  if (ctx.deps.config.DRY_RUN || ctx.state.openOrders.some((tracked) => tracked.orderId === order.id)) return;
+  ctx.state.openOrders.push({
+    orderId: order.id, clientOrderId: order.clientOrderId, idempotencyKey: key, strategyId: signal.strategyId,
+    symbol: signal.symbol, side: signal.side, session: ctx.date, reason: signal.reason,
+    reservedNotional: signal.order?.notional ?? 0, bookedQty: 0, bookedValue: 0, bookedCommission: 0,
+  });
+}

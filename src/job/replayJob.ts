@@ -1,0 +1,128 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault } from "../broker/index.js";
+import { nyseCalendar, SimulatedClock, type SessionDate, type TradingCalendar } from "../clock/index.js";
+import { redactConfig, type Config } from "../config/index.js";
+import type { BarStore } from "../data/index.js";
+import { replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
+import { createNotifier } from "../notify/index.js";
+import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
+import { openStore, type Store } from "../store/index.js";
+import { createStrategy, type StrategySpec } from "../strategies/index.js";
+import { deriveRunId } from "./runId.js";
+
+/** A bad option of a replay (dates, strategies, broker mode): the CLI exits 2 with this one line. */
+export class ReplayInputError extends Error {
+  override name = "ReplayInputError";
+}
+
+export interface ReplayJobOptions {
+  bars: BarStore;
+  /** What the data was (file names, generator settings): part of the run id. */
+  dataLabel: unknown;
+  strategies: readonly StrategySpec[];
+  /** Symbol for strategies that name none (a single-symbol file's `--symbol`). */
+  defaultSymbol?: string;
+  from?: SessionDate;
+  to?: SessionDate;
+  config: Config;
+  seed: string | number;
+  outDir: string;
+  /** An existing store to continue; without it, `<outDir>/tradeguard.db` is made anew. */
+  dbPath?: string;
+  calendar?: TradingCalendar;
+  brokerFaults?: readonly BrokerFault[];
+}
+
+/** A replay wired and ready: scenario injections reach the parts through it before `run`. */
+export interface PreparedReplay {
+  runId: string;
+  deps: EngineDeps;
+  clock: SimulatedClock;
+  simulatedBroker: SimulatedBroker;
+  from: SessionDate;
+  to: SessionDate;
+  run(hooks?: ReplayHooks): Promise<{ result: ReplayResult; summary: RunSummary }>;
+  close(): Promise<void>;
+}
+
+/** Wires store, simulated broker (dry-run wrapped when DRY_RUN), strategies, notifier and artifacts for a replay. */
+export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
+  const { config, bars } = options;
+  if (config.BROKER_MODE !== "simulated") {
+    throw new ReplayInputError(`BROKER_MODE=${config.BROKER_MODE}: a replay runs on the simulated broker; set BROKER_MODE=simulated`);
+  }
+  const calendar = options.calendar ?? nyseCalendar;
+  const strategies = options.strategies.map((spec) => createStrategy(spec, options.defaultSymbol));
+  if (strategies.length === 0) throw new ReplayInputError("no strategy given: add --strategy NAME (see `tradeguard strategies`)");
+  checkDistinctIds(strategies.map((strategy) => strategy.id));
+  for (const symbol of strategies.flatMap((strategy) => strategy.symbols)) {
+    if (!bars.has(symbol)) throw new ReplayInputError(`strategy symbol ${symbol} is not in the data (loaded: ${bars.symbols.join(", ")}); pass --symbol or fix the strategy's symbol`);
+  }
+  const { from, to } = replayWindow(bars, calendar, options.from, options.to);
+  const capital = config.INITIAL_CAPITAL;
+  const runId = deriveRunId({ data: options.dataLabel, strategies: options.strategies, from, to, seed: options.seed, config: redactConfig(config) });
+  const clock = new SimulatedClock(calendar.openTime(from));
+  const store = openFreshOrExisting(options, clock);
+  store.startRun({ runId, mode: config.DRY_RUN ? "simulated+dry_run" : "simulated", config: redactConfig(config), args: { from, to, seed: options.seed, strategies: options.strategies } });
+  const simulatedBroker = new SimulatedBroker({
+    bars, clock, initialCash: capital, seed: options.seed,
+    slippageBps: config.SLIPPAGE_BPS, commissionPerOrder: config.COMMISSION_PER_ORDER,
+    allowFractional: config.ALLOW_FRACTIONAL, faults: options.brokerFaults ?? [],
+  });
+  const broker: Broker = config.DRY_RUN ? new DryRunBroker(simulatedBroker, clock) : simulatedBroker;
+  const notifier = createNotifier({ smtpUrl: config.SMTP_URL, from: config.ALERT_EMAIL_FROM, to: config.ALERT_EMAIL_TO, outboxDir: join(options.outDir, "outbox"), clock });
+  const deps: EngineDeps = {
+    runId, account: "simulated", config, calendar, clock, bars, broker, store, strategies, notifier,
+    artifacts: new ArtifactWriter(options.outDir, runId),
+  };
+  return {
+    runId, deps, clock, simulatedBroker, from, to,
+    async run(hooks) {
+      try {
+        const result = await replay(deps, { clock, from, to, capital, hooks });
+        const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
+        store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
+        return { result, summary };
+      } catch (error) {
+        store.finishRun(runId, "failed", store.getRun(runId)?.lastSession ?? null);
+        throw error;
+      }
+    },
+    async close() {
+      await notifier.close();
+      store.close();
+    },
+  };
+}
+
+function replayWindow(bars: BarStore, calendar: TradingCalendar, from?: SessionDate, to?: SessionDate): { from: SessionDate; to: SessionDate } {
+  const first = bars.sessions[0];
+  const last = bars.sessions.at(-1);
+  if (first === undefined || last === undefined) throw new ReplayInputError("the data holds no sessions");
+  const start = from ?? first;
+  const end = to ?? last;
+  if (start > end) throw new ReplayInputError(`--from ${start} is after --to ${end}`);
+  if (start < first || end > last) throw new ReplayInputError(`--from/--to ${start}..${end} must lie within the data's sessions ${first}..${last}`);
+  if (calendar.sessionsBetween(start, end).length === 0) throw new ReplayInputError(`no ${calendar.name} session between ${start} and ${end}`);
+  return { from: start, to: end };
+}
+
+function checkDistinctIds(ids: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new ReplayInputError(`two strategies share the id '${id}': give one an id, e.g. --strategy buy_and_hold:symbol=AAA:id=bh_aaa`);
+    seen.add(id);
+  }
+}
+
+/** Continues the store given; otherwise starts clean: a fresh store and no artifacts or mails of an earlier run. */
+function openFreshOrExisting(options: ReplayJobOptions, clock: SimulatedClock): Store {
+  mkdirSync(options.outDir, { recursive: true });
+  if (options.dbPath) return openStore(options.dbPath, clock);
+  const path = join(options.outDir, "tradeguard.db");
+  for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox")]) {
+    rmSync(leftover, { recursive: true, force: true });
+  }
+  return openStore(path, clock);
+}

@@ -1,0 +1,55 @@
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SessionDate } from "../clock/types.js";
+
+export const ARTIFACT_SCHEMA_VERSION = 1;
+
+/** Where the pipeline leaves a JSON file for every decision worth explaining. */
+export interface ArtifactSink {
+  write(kind: string, date: SessionDate, payload: Record<string, unknown>): void;
+  /** Deletes artifacts dated before `cutoff`; returns how many went. */
+  deleteBefore?(cutoff: SessionDate): number;
+}
+
+/** Writes `<out>/artifacts/<kind>/<date>.json`, each stamped with schema version, run id and date. */
+export class ArtifactWriter implements ArtifactSink {
+  private readonly root: string;
+
+  constructor(
+    outDir: string,
+    private readonly runId: string,
+  ) {
+    this.root = join(outDir, "artifacts");
+  }
+
+  write(kind: string, date: SessionDate, payload: Record<string, unknown>): void {
+    const dir = join(this.root, kind);
+    mkdirSync(dir, { recursive: true });
+    const body = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: this.runId, date, kind, ...payload };
+    writeFileSync(join(dir, `${date}.json`), `${JSON.stringify(body, null, 2)}\n`);
+  }
+
+  /** Deletes artifacts dated before `cutoff` (an ISO date on the run's clock); returns how many went. */
+  deleteBefore(cutoff: SessionDate): number {
+    let deleted = 0;
+    for (const kind of safeReaddir(this.root)) {
+      const dir = join(this.root, kind);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const file of safeReaddir(dir)) {
+        if (file.endsWith(".json") && file.slice(0, 10) < cutoff) {
+          rmSync(join(dir, file));
+          deleted += 1;
+        }
+      }
+    }
+    return deleted;
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}

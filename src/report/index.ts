@@ -1,0 +1,2 @@
+export { ArtifactWriter, ARTIFACT_SCHEMA_VERSION, type ArtifactSink } from "./artifacts.js";
+export { maxDrawdown, TIMELINE_HEADER, writeRunFiles, type RunSummary } from "./runFiles.js";

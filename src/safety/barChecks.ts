@@ -1,0 +1,49 @@
+import type { SymbolBars } from "../data/barStore.js";
+
+/** Close of the latest present, finite, sane, non-outlier bar at or before `index`; NaN if none. */
+export function lastGoodClose(bars: SymbolBars, index: number, outlierMaxMove: number): number {
+  for (let i = index; i >= 0; i--) {
+    if (isSoundBar(bars, i) && !isOutlierMove(bars, i, outlierMaxMove)) return bars.close[i];
+  }
+  return Number.NaN;
+}
+
+/** |close / previous good close − 1| above the limit. */
+export function isOutlierMove(bars: SymbolBars, index: number, maxMove: number): boolean {
+  return Math.abs(bars.close[index] / previousGoodClose(bars, index) - 1) > maxMove;
+}
+
+/** Close of the last earlier bar that is present, finite and sane; NaN (never an outlier) when none. */
+export function previousGoodClose(bars: SymbolBars, index: number): number {
+  for (let i = index - 1; i >= 0; i--) {
+    if (isSoundBar(bars, i)) return bars.close[i];
+  }
+  return Number.NaN;
+}
+
+/** Present, finite and sane: a bar whose close can serve as a reference price. */
+export function isSoundBar(bars: SymbolBars, i: number): boolean {
+  return bars.present[i] === 1 && isFiniteBar(bars, i) && isSaneBar(bars, i);
+}
+
+/** All five fields finite. */
+export function isFiniteBar(bars: SymbolBars, i: number): boolean {
+  return (
+    Number.isFinite(bars.open[i]) &&
+    Number.isFinite(bars.high[i]) &&
+    Number.isFinite(bars.low[i]) &&
+    Number.isFinite(bars.close[i]) &&
+    Number.isFinite(bars.volume[i])
+  );
+}
+
+/** Positive prices with open and close inside the bar's own range. */
+export function isSaneBar(bars: SymbolBars, i: number): boolean {
+  const high = bars.high[i];
+  const low = bars.low[i];
+  return low > 0 && high >= low && within(bars.open[i], low, high) && within(bars.close[i], low, high);
+}
+
+function within(value: number, low: number, high: number): boolean {
+  return value >= low && value <= high;
+}

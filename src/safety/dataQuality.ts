@@ -1,0 +1,128 @@
+import type { SessionDate } from "../clock/types.js";
+import type { SymbolBars } from "../data/barStore.js";
+import { price, ratio } from "./format.js";
+import { isFiniteBar, isSaneBar, lastGoodClose, previousGoodClose } from "./barChecks.js";
+import type { ReasonCode } from "./types.js";
+
+export interface DataQualityConfig {
+  /** Consecutive sessions without a bar, ending now, that make a symbol stale. */
+  stalenessSessions: number;
+  /** Share of present bars in the look-back with a non-finite field above which a symbol is blocked. */
+  maxNanPct: number;
+  minHistoryBars: number;
+  /** Largest allowed |close / previous good close − 1|. */
+  outlierMaxMove: number;
+  /** Sessions (current one included) over which the non-finite share is measured. */
+  lookback: number;
+}
+
+export interface QualityReason {
+  code: ReasonCode;
+  detail: string;
+}
+
+export interface SymbolQuality {
+  blocked: boolean;
+  reasons: QualityReason[];
+  /** The price the engine marks positions at; NaN when the symbol never had a good bar. */
+  lastGoodClose: number;
+}
+
+const NO_INDICATORS: readonly number[] = Object.freeze([]);
+
+/** Converts the configured staleness in hours to exchange sessions (72 h → 3). */
+export function stalenessSessionsFromHours(hours: number): number {
+  return Math.ceil(hours / 24);
+}
+
+/** Judges one symbol at one session; counts run on the session axis, so weekends and holidays never count. */
+export function checkSymbolQuality(
+  bars: SymbolBars,
+  index: number,
+  config: DataQualityConfig,
+  indicatorValues: readonly number[] = NO_INDICATORS,
+): SymbolQuality {
+  const reasons: QualityReason[] = [];
+  const staleLimit = Math.max(1, config.stalenessSessions);
+  const missing = missingRun(bars, index, staleLimit);
+  if (missing >= staleLimit) reasons.push({ code: "STALE_DATA", detail: `missing=${missing} limit=${staleLimit}` });
+
+  const currentBad = bars.present[index] === 1 && !isFiniteBar(bars, index);
+  const window = Math.max(1, config.lookback);
+  const nanShare = nonFiniteShare(bars, index, window);
+  if (currentBad || nanShare > config.maxNanPct) {
+    const current = currentBad ? "non-finite" : "ok";
+    reasons.push({ code: "NAN_VALUES", detail: `current=${current} nan_pct=${ratio(nanShare)} limit=${ratio(config.maxNanPct)} window=${window}` });
+  }
+
+  const history = presentCount(bars, index, config.minHistoryBars);
+  if (history < config.minHistoryBars) {
+    reasons.push({ code: "INSUFFICIENT_HISTORY", detail: `bars=${history} required=${config.minHistoryBars}` });
+  }
+
+  const missingIndicators = nonFiniteCount(indicatorValues);
+  if (missingIndicators > 0) {
+    reasons.push({ code: "MISSING_INDICATORS", detail: `non_finite=${missingIndicators}/${indicatorValues.length}` });
+  }
+
+  const outlier = outlierDetail(bars, index, config.outlierMaxMove);
+  if (outlier) reasons.push({ code: "PRICE_OUTLIER", detail: outlier });
+
+  return { blocked: reasons.length > 0, reasons, lastGoodClose: lastGoodClose(bars, index, config.outlierMaxMove) };
+}
+
+/** An email-ready plain-text list of the symbols blocked at `session`, one line each. */
+export function dataQualitySummary(
+  session: SessionDate,
+  blocks: readonly { symbol: string; reasons: readonly QualityReason[] }[],
+): string {
+  if (blocks.length === 0) return `Data quality ${session}: no symbols blocked.`;
+  const width = Math.max(...blocks.map((block) => block.symbol.length));
+  const lines = blocks.map(
+    (block) => `  ${block.symbol.padEnd(width)}  ${block.reasons.map((r) => `${r.code} (${r.detail})`).join("; ")}`,
+  );
+  const noun = blocks.length === 1 ? "symbol" : "symbols";
+  return [`Data quality ${session}: ${blocks.length} ${noun} blocked.`, ...lines].join("\n");
+}
+
+function nonFiniteCount(values: readonly number[]): number {
+  let count = 0;
+  for (const value of values) if (!Number.isFinite(value)) count++;
+  return count;
+}
+
+function missingRun(bars: SymbolBars, index: number, cap: number): number {
+  let run = 0;
+  for (let i = index; i >= 0 && run < cap && bars.present[i] === 0; i--) run++;
+  return run;
+}
+
+function nonFiniteShare(bars: SymbolBars, index: number, window: number): number {
+  let present = 0;
+  let bad = 0;
+  for (let i = index; i >= 0 && i > index - window; i--) {
+    if (bars.present[i] === 0) continue;
+    present++;
+    if (!isFiniteBar(bars, i)) bad++;
+  }
+  return present === 0 ? 0 : bad / present;
+}
+
+/** Present bars at or before `index`, counted only up to `cap` so a long history costs nothing extra. */
+function presentCount(bars: SymbolBars, index: number, cap: number): number {
+  let count = 0;
+  for (let i = index; i >= 0 && count < cap; i--) count += bars.present[i];
+  return count;
+}
+
+function outlierDetail(bars: SymbolBars, index: number, maxMove: number): string | null {
+  if (bars.present[index] === 0 || !isFiniteBar(bars, index)) return null;
+  const close = bars.close[index];
+  if (!isSaneBar(bars, index)) {
+    return `insane bar open=${price(bars.open[index])} high=${price(bars.high[index])} low=${price(bars.low[index])} close=${price(close)}`;
+  }
+  const previous = previousGoodClose(bars, index);
+  const move = close / previous - 1;
+  if (!(Math.abs(move) > maxMove)) return null;
+  return `move=${ratio(move)} limit=${ratio(maxMove)} close=${price(close)} prev_close=${price(previous)}`;
+}

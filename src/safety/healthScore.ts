@@ -1,0 +1,166 @@
+import type { SessionDate } from "../clock/types.js";
+import { money, ratio } from "./format.js";
+
+/*
+ * Score, 0–100, the sum of four bounded parts:
+ *   40 × (1 + edge) / 2   edge = Σ pnl / Σ |pnl| over closed trades, in [−1, 1] (0 without trades):
+ *                         scale-free, and never lower when any trade's P&L is higher.
+ *   25 × win rate         wins (pnl > 0) / closed trades (0 without trades).
+ *   20 × clip(1 − rejectionRate / maxRejectionRate, 0, 1)   rejectionRate = rejections / signals (0 without signals).
+ *   15 × (1 − min(1, drawdown fraction))   of the cumulative P&L curve's peak; a curve whose peak never rose
+ *                         above 0 earns 15 when it never fell and 0 when it did.
+ * Status bands: ≥ 75 HEALTHY, ≥ 50 WARNING, ≥ 25 DEGRADED, else CRITICAL. A rejection rate above the maximum caps
+ * the status at DEGRADED; expectancy below the minimum caps it at WARNING. Fewer than minTrades closed trades
+ * is INSUFFICIENT_DATA, with the score still computed from what there is.
+ */
+
+export interface ClosedTrade {
+  session: SessionDate;
+  pnl: number;
+}
+
+/** One strategy's record over one window. */
+export interface StrategyWindow {
+  closedTrades: readonly ClosedTrade[];
+  signals: number;
+  rejections: number;
+  /** Cumulative P&L at each session close of the window. */
+  pnlSeries: readonly number[];
+}
+
+export interface HealthScoreConfig {
+  minTrades: number;
+  maxRejectionRate: number;
+  minExpectancy: number;
+}
+
+export const DEFAULT_HEALTH_SCORE_CONFIG: Readonly<HealthScoreConfig> = Object.freeze({
+  minTrades: 5,
+  maxRejectionRate: 0.8,
+  minExpectancy: 0,
+});
+
+export type HealthStatus = "HEALTHY" | "WARNING" | "DEGRADED" | "CRITICAL" | "INSUFFICIENT_DATA";
+
+export interface PnlDrawdown {
+  dollars: number;
+  /** Largest fall as a fraction of the running peak, over points where that peak was positive; null if never. */
+  fraction: number | null;
+}
+
+export interface StrategyHealth {
+  expectancy: number;
+  winRate: number;
+  maxDrawdown: PnlDrawdown;
+  rejectionRate: number;
+  trades: number;
+  score: number;
+  status: HealthStatus;
+  recommendations: string[];
+}
+
+/** Scores one strategy over one window (formula above). */
+export function scoreStrategy(window: StrategyWindow, config: HealthScoreConfig): StrategyHealth {
+  const pnls = window.closedTrades.map((trade) => trade.pnl);
+  const trades = pnls.length;
+  const gross = pnls.reduce((sum, pnl) => sum + Math.abs(pnl), 0);
+  const net = pnls.reduce((sum, pnl) => sum + pnl, 0);
+  const expectancy = trades === 0 ? 0 : net / trades;
+  const winRate = trades === 0 ? 0 : pnls.filter((pnl) => pnl > 0).length / trades;
+  const rejectionRate = window.signals > 0 ? Math.min(1, window.rejections / window.signals) : 0;
+  const maxDrawdown = pnlDrawdown(window.pnlSeries);
+
+  const edge = gross > 0 ? net / gross : 0;
+  const raw = 40 * ((1 + edge) / 2) + 25 * winRate + 20 * rejectionPart(rejectionRate, config) + 15 * drawdownPart(maxDrawdown);
+  const score = Math.min(100, Math.max(0, raw));
+  const facts = { expectancy, winRate, maxDrawdown, rejectionRate, trades, score };
+  return { ...facts, status: statusOf(facts, config), recommendations: recommend(facts, config) };
+}
+
+/** A strategy's history on the session axis, oldest first; the per-session arrays align with `sessions`. */
+export interface StrategyHistory {
+  sessions: readonly SessionDate[];
+  signals: readonly number[];
+  rejections: readonly number[];
+  pnlSeries: readonly number[];
+  closedTrades: readonly ClosedTrade[];
+}
+
+/** Scores the short and long trailing windows of a strategy's full history. */
+export function scoreStrategyWindows(
+  history: StrategyHistory,
+  config: HealthScoreConfig,
+  shortWindow = 7,
+  longWindow = 30,
+): { short: StrategyHealth; long: StrategyHealth } {
+  return { short: scoreStrategy(trailing(history, shortWindow), config), long: scoreStrategy(trailing(history, longWindow), config) };
+}
+
+function trailing(history: StrategyHistory, sessions: number): StrategyWindow {
+  const from = Math.max(0, history.sessions.length - sessions);
+  const firstSession = history.sessions[from];
+  const sum = (values: readonly number[]): number => values.slice(from).reduce((total, value) => total + value, 0);
+  return {
+    closedTrades: firstSession === undefined ? [] : history.closedTrades.filter((trade) => trade.session >= firstSession),
+    signals: sum(history.signals),
+    rejections: sum(history.rejections),
+    pnlSeries: history.pnlSeries.slice(from),
+  };
+}
+
+/** Largest fall of a cumulative P&L curve from its running peak. */
+export function pnlDrawdown(series: readonly number[]): PnlDrawdown {
+  let peak = Number.NEGATIVE_INFINITY;
+  let dollars = 0;
+  let fraction: number | null = null;
+  for (const value of series) {
+    peak = Math.max(peak, value);
+    dollars = Math.max(dollars, peak - value);
+    if (peak > 0) fraction = Math.max(fraction ?? 0, (peak - value) / peak);
+  }
+  return { dollars, fraction };
+}
+
+function rejectionPart(rate: number, config: HealthScoreConfig): number {
+  if (config.maxRejectionRate <= 0) return rate > 0 ? 0 : 1;
+  return Math.min(1, Math.max(0, 1 - rate / config.maxRejectionRate));
+}
+
+function drawdownPart(drawdown: PnlDrawdown): number {
+  if (drawdown.fraction === null) return drawdown.dollars > 0 ? 0 : 1;
+  return 1 - Math.min(1, drawdown.fraction);
+}
+
+type HealthFacts = Omit<StrategyHealth, "status" | "recommendations">;
+
+const BANDS: readonly [number, HealthStatus][] = [[75, "HEALTHY"], [50, "WARNING"], [25, "DEGRADED"]];
+const SEVERITY: readonly HealthStatus[] = ["HEALTHY", "WARNING", "DEGRADED", "CRITICAL"];
+
+function statusOf(facts: HealthFacts, config: HealthScoreConfig): HealthStatus {
+  if (facts.trades < config.minTrades) return "INSUFFICIENT_DATA";
+  let status = BANDS.find(([floor]) => facts.score >= floor)?.[1] ?? "CRITICAL";
+  if (facts.rejectionRate > config.maxRejectionRate) status = atMost(status, "DEGRADED");
+  if (facts.expectancy < config.minExpectancy) status = atMost(status, "WARNING");
+  return status;
+}
+
+function atMost(status: HealthStatus, best: HealthStatus): HealthStatus {
+  return SEVERITY.indexOf(status) < SEVERITY.indexOf(best) ? best : status;
+}
+
+function recommend(facts: HealthFacts, config: HealthScoreConfig): string[] {
+  const advice: string[] = [];
+  if (facts.trades < config.minTrades) {
+    advice.push(`Only ${facts.trades} closed trades (need ${config.minTrades}): too few to judge yet.`);
+  }
+  if (facts.rejectionRate > config.maxRejectionRate) {
+    advice.push(`Rejection rate ${ratio(facts.rejectionRate)} above ${ratio(config.maxRejectionRate)}: see the rejections report for the stage that blocks its signals.`);
+  }
+  if (facts.expectancy < config.minExpectancy) {
+    advice.push(`Expectancy ${money(facts.expectancy)} per trade below ${money(config.minExpectancy)}: review its entry rules or disable it with STRATEGY_DISABLED_LIST.`);
+  }
+  if ((facts.maxDrawdown.fraction ?? 0) > 0.5) {
+    advice.push(`P&L fell ${ratio(facts.maxDrawdown.fraction ?? 0)} from its peak: consider smaller sizing.`);
+  }
+  return advice;
+}

@@ -1,0 +1,66 @@
+export {
+  ALLOW,
+  REASON_CODES,
+  deny,
+  type Decision,
+  type HealthCheckItem,
+  type HealthCheckResult,
+  type ReasonCode,
+  type SafetyEvent,
+} from "./types.js";
+export {
+  DEFAULT_DRAWDOWN_CONFIG,
+  drawdownOf,
+  entryDecision,
+  exitDecision,
+  initialDrawdownState,
+  isHalted,
+  resolveHealthCheck,
+  sizingMultiplier,
+  stepDrawdown,
+  type DrawdownConfig,
+  type DrawdownMode,
+  type DrawdownState,
+  type DrawdownStep,
+} from "./drawdown.js";
+export { runHealthCheck, type HealthCheckInputs } from "./healthCheck.js";
+export {
+  checkSymbolQuality,
+  dataQualitySummary,
+  stalenessSessionsFromHours,
+  type DataQualityConfig,
+  type QualityReason,
+  type SymbolQuality,
+} from "./dataQuality.js";
+export { lastGoodClose } from "./barChecks.js";
+export { killSwitchDecision, parseStrategyList, type KillSwitchState } from "./killSwitch.js";
+export { reconcilePositions, type PositionMismatch, type ReconciliationResult } from "./reconciliation.js";
+export {
+  DEFAULT_HEALTH_SCORE_CONFIG,
+  pnlDrawdown,
+  scoreStrategy,
+  scoreStrategyWindows,
+  type ClosedTrade,
+  type HealthScoreConfig,
+  type HealthStatus,
+  type PnlDrawdown,
+  type StrategyHealth,
+  type StrategyHistory,
+  type StrategyWindow,
+} from "./healthScore.js";
+export {
+  FUNNEL_STAGES,
+  createFunnel,
+  funnelReport,
+  recordPassed,
+  recordRejected,
+  rejectionsReport,
+  whyNoTrade,
+  type Funnel,
+  type FunnelRecord,
+  type FunnelReport,
+  type FunnelStage,
+  type NoTradeExplanation,
+  type RejectionRow,
+  type StrategyFunnel,
+} from "./funnel.js";

@@ -1,0 +1,19 @@
+export { openStore } from "./store.js";
+export { SCHEMA_VERSION } from "./schema.js";
+export type {
+  EquityRecord,
+  EventFilter,
+  FillRecord,
+  NewFill,
+  NewOrderIntent,
+  NewRun,
+  NewSignal,
+  OrderIntentRecord,
+  RecordIntentResult,
+  RunRecord,
+  RunStatus,
+  SignalRecord,
+  Store,
+  StoredEvent,
+  StoredOrder,
+} from "./records.js";

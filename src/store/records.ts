@@ -1,0 +1,153 @@
+import type { SessionDate } from "../clock/types.js";
+import type { Order, OrderSide } from "../broker/types.js";
+import type { PipelineEvent } from "../events/types.js";
+
+export type RunStatus = "running" | "completed" | "failed";
+
+/** One replay or trading run; `lastSession` is the last session fully written, where a restart resumes. */
+export interface RunRecord {
+  runId: string;
+  createdAt: number;
+  mode: string;
+  config: unknown;
+  args: unknown;
+  status: RunStatus;
+  lastSession: SessionDate | null;
+  finishedAt: number | null;
+}
+
+/** What a caller supplies to start a run; the store fills in timestamps and status. */
+export type NewRun = Pick<RunRecord, "runId" | "mode" | "config" | "args">;
+
+/** An order the pipeline decided to place, keyed so a retry or restart never places it twice. */
+export interface OrderIntentRecord {
+  idempotencyKey: string;
+  runId: string;
+  clientOrderId: string;
+  strategyId: string;
+  symbol: string;
+  side: OrderSide;
+  session: SessionDate;
+  seq: number;
+  notional: number | null;
+  qty: number | null;
+  reason: string;
+  createdAt: number;
+  attempts: number;
+  lastAttemptAt: number;
+  status: string;
+}
+
+/** What a caller supplies to record an intent; the store fills in timestamps and attempts. */
+export type NewOrderIntent = Omit<OrderIntentRecord, "createdAt" | "attempts" | "lastAttemptAt" | "notional" | "qty"> & {
+  notional?: number | null;
+  qty?: number | null;
+};
+
+export type RecordIntentResult = { inserted: true } | { inserted: false; existing: OrderIntentRecord };
+
+/** A broker order as last seen, with the run, strategy and session that placed it. */
+export interface StoredOrder extends Order {
+  runId: string;
+  strategyId: string;
+  session: SessionDate;
+}
+
+export interface FillRecord {
+  id: number;
+  runId: string;
+  orderId: string;
+  clientOrderId: string;
+  strategyId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: number;
+  price: number;
+  commission: number;
+  session: SessionDate;
+  ts: number;
+}
+
+export type NewFill = Omit<FillRecord, "id">;
+
+/** The account at one session's close, with the safety state that governed it. */
+export interface EquityRecord {
+  runId: string;
+  session: SessionDate;
+  equity: number;
+  cash: number;
+  highWaterMark: number;
+  drawdown: number;
+  state: string;
+  sizingMultiplier: number;
+  ordersSubmitted: number;
+}
+
+export interface StoredEvent extends PipelineEvent {
+  id: number;
+  runId: string;
+}
+
+export interface EventFilter {
+  type?: string;
+  session?: SessionDate;
+}
+
+/** One strategy signal and the funnel stage where it stopped (`outcome` 'filled'/'submitted' when it got through). */
+export interface SignalRecord {
+  id: number;
+  runId: string;
+  session: SessionDate;
+  strategyId: string;
+  symbol: string;
+  targetWeight: number;
+  stage: string;
+  outcome: string;
+  reason: string | null;
+}
+
+export type NewSignal = Omit<SignalRecord, "id" | "reason"> & { reason?: string | null };
+
+/** The single source of truth for run state; every write is synchronous and durable once its transaction ends. */
+export interface Store {
+  /** Runs `fn` in one transaction (rolled back if it throws); a call inside another transaction just joins it. */
+  transaction<T>(fn: () => T): T;
+
+  /** Starts a run, or resumes it when `runId` exists (status back to running, `lastSession` kept). */
+  startRun(run: NewRun): RunRecord;
+  finishRun(runId: string, status: Exclude<RunStatus, "running">, lastSession: SessionDate | null): void;
+  setRunProgress(runId: string, lastSession: SessionDate): void;
+  getRun(runId: string): RunRecord | undefined;
+  /** The most recently created run. */
+  latestRun(): RunRecord | undefined;
+
+  getSystemState<T>(key: string): T | undefined;
+  setSystemState(key: string, value: unknown): void;
+  deleteSystemState(key: string): void;
+
+  /** Inserts the intent, or on a known idempotency key bumps its attempts and returns it. */
+  recordOrderIntent(intent: NewOrderIntent): RecordIntentResult;
+  updateOrderIntentStatus(idempotencyKey: string, status: string): void;
+  getOrderIntent(idempotencyKey: string): OrderIntentRecord | undefined;
+  /** Intents retried (attempts > 1) whose last attempt lies within the last `hours` hours of the store's clock. */
+  countDuplicateOrderIntents(hours: number): number;
+
+  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: Order): void;
+  /** The latest submitted order with that client order id. */
+  getOrderByClientOrderId(clientOrderId: string): StoredOrder | undefined;
+  listOrders(runId: string): StoredOrder[];
+
+  /** Inserts a fill and returns its row id. */
+  insertFill(fill: NewFill): number;
+  listFills(runId: string): FillRecord[];
+  insertEquity(row: EquityRecord): void;
+  listEquity(runId: string): EquityRecord[];
+  /** Inserts an event and returns its row id. */
+  insertEvent(runId: string, event: PipelineEvent): number;
+  listEvents(runId: string, filter?: EventFilter): StoredEvent[];
+  /** Inserts a signal and returns its row id. */
+  insertSignal(signal: NewSignal): number;
+  listSignals(runId: string): SignalRecord[];
+
+  close(): void;
+}

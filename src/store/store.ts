@@ -1,0 +1,331 @@
+import Database from "better-sqlite3";
+import type { Clock, SessionDate } from "../clock/types.js";
+import type { Order } from "../broker/types.js";
+import type { PipelineEvent } from "../events/types.js";
+import { migrate } from "./schema.js";
+import type {
+  EquityRecord,
+  EventFilter,
+  FillRecord,
+  NewFill,
+  NewOrderIntent,
+  NewRun,
+  NewSignal,
+  OrderIntentRecord,
+  RecordIntentResult,
+  RunRecord,
+  RunStatus,
+  SignalRecord,
+  Store,
+  StoredEvent,
+  StoredOrder,
+} from "./records.js";
+
+const HOUR_MS = 3_600_000;
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens (creating and migrating as needed) the store at a file path or ":memory:". */
+export function openStore(path: string, clock: Clock): Store {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    configure(db);
+    migrate(db, clock, path);
+    return new SqliteStore(db, clock);
+  } catch (error) {
+    db?.close();
+    throw isNotADatabase(error) ? new Error(`${path} is not a SQLite database`) : error;
+  }
+}
+
+function configure(db: Database.Database): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!db.memory) db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("synchronous = NORMAL");
+}
+
+function isNotADatabase(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_NOTADB";
+}
+
+function prepareStatements(db: Database.Database) {
+  const statement = (sql: string) => db.prepare(sql);
+  return {
+    insertRun: statement(`
+      INSERT INTO runs (run_id, created_at, mode, config_json, args_json, status)
+      VALUES (@runId, @now, @mode, @configJson, @argsJson, 'running')
+      ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL`),
+    finishRun: statement(
+      "UPDATE runs SET status = @status, last_session = @lastSession, finished_at = @now WHERE run_id = @runId",
+    ),
+    setRunProgress: statement("UPDATE runs SET last_session = @lastSession WHERE run_id = @runId"),
+    getRun: statement("SELECT * FROM runs WHERE run_id = ?"),
+    latestRun: statement("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT 1"),
+
+    getState: statement("SELECT value_json FROM system_state WHERE key = ?").pluck(),
+    setState: statement(`
+      INSERT INTO system_state (key, value_json, updated_at) VALUES (@key, @valueJson, @now)
+      ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`),
+    deleteState: statement("DELETE FROM system_state WHERE key = ?"),
+
+    insertIntent: statement(`
+      INSERT INTO order_intents (idempotency_key, run_id, client_order_id, strategy_id, symbol, side, session, seq,
+        notional, qty, reason, created_at, attempts, last_attempt_at, status)
+      VALUES (@idempotencyKey, @runId, @clientOrderId, @strategyId, @symbol, @side, @session, @seq,
+        @notional, @qty, @reason, @now, 1, @now, @status)
+      ON CONFLICT (idempotency_key) DO NOTHING`),
+    retryIntent: statement(
+      "UPDATE order_intents SET attempts = attempts + 1, last_attempt_at = @now WHERE idempotency_key = @idempotencyKey",
+    ),
+    setIntentStatus: statement("UPDATE order_intents SET status = @status WHERE idempotency_key = @idempotencyKey"),
+    getIntent: statement("SELECT * FROM order_intents WHERE idempotency_key = ?"),
+    countRetriedIntents: statement(
+      "SELECT COUNT(*) FROM order_intents WHERE attempts > 1 AND last_attempt_at BETWEEN @from AND @to",
+    ).pluck(),
+
+    upsertOrder: statement(`
+      INSERT INTO orders (order_id, run_id, client_order_id, strategy_id, symbol, side, type, time_in_force, qty,
+        notional, limit_price, status, filled_qty, filled_avg_price, commission, submitted_at, filled_at, reason, session)
+      VALUES (@id, @runId, @clientOrderId, @strategyId, @symbol, @side, @type, @timeInForce, @qty,
+        @notional, @limitPrice, @status, @filledQty, @filledAvgPrice, @commission, @submittedAt, @filledAt, @reason, @session)
+      ON CONFLICT (order_id) DO UPDATE SET qty = excluded.qty, notional = excluded.notional,
+        limit_price = excluded.limit_price, status = excluded.status, filled_qty = excluded.filled_qty,
+        filled_avg_price = excluded.filled_avg_price, commission = excluded.commission,
+        filled_at = excluded.filled_at, reason = excluded.reason`),
+    getOrderByClientOrderId: statement(
+      "SELECT * FROM orders WHERE client_order_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1",
+    ),
+    listOrders: statement("SELECT * FROM orders WHERE run_id = ? ORDER BY submitted_at, rowid"),
+
+    insertFill: statement(`
+      INSERT INTO fills (run_id, order_id, client_order_id, strategy_id, symbol, side, qty, price, commission, session, ts)
+      VALUES (@runId, @orderId, @clientOrderId, @strategyId, @symbol, @side, @qty, @price, @commission, @session, @ts)`),
+    listFills: statement("SELECT * FROM fills WHERE run_id = ? ORDER BY id"),
+
+    insertEquity: statement(`
+      INSERT INTO equity (run_id, session, equity, cash, high_water_mark, drawdown, state, sizing_multiplier,
+        orders_submitted)
+      VALUES (@runId, @session, @equity, @cash, @highWaterMark, @drawdown, @state, @sizingMultiplier,
+        @ordersSubmitted)`),
+    listEquity: statement("SELECT * FROM equity WHERE run_id = ? ORDER BY session"),
+
+    insertEvent: statement(`
+      INSERT INTO events (run_id, session, ts, type, reason, strategy, symbol, detail, data_json)
+      VALUES (@runId, @date, @ts, @type, @reason, @strategy, @symbol, @detail, @dataJson)`),
+    listEvents: statement(`
+      SELECT * FROM events
+      WHERE run_id = @runId AND (@type IS NULL OR type = @type) AND (@session IS NULL OR session = @session)
+      ORDER BY id`),
+
+    insertSignal: statement(`
+      INSERT INTO signals (run_id, session, strategy_id, symbol, target_weight, stage, outcome, reason)
+      VALUES (@runId, @session, @strategyId, @symbol, @targetWeight, @stage, @outcome, @reason)`),
+    listSignals: statement("SELECT * FROM signals WHERE run_id = ? ORDER BY id"),
+  };
+}
+
+class SqliteStore implements Store {
+  private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly runTransaction: (fn: () => unknown) => unknown;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {
+    this.sql = prepareStatements(db);
+    this.runTransaction = db.transaction((fn: () => unknown) => fn());
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : (this.runTransaction(fn) as T);
+  }
+
+  startRun(run: NewRun): RunRecord {
+    this.sql.insertRun.run({
+      runId: run.runId,
+      mode: run.mode,
+      configJson: toJson(run.config, "run config"),
+      argsJson: toJson(run.args, "run args"),
+      now: this.clock.now(),
+    });
+    return this.getRun(run.runId)!;
+  }
+
+  finishRun(runId: string, status: Exclude<RunStatus, "running">, lastSession: SessionDate | null): void {
+    const result = this.sql.finishRun.run({ runId, status, lastSession, now: this.clock.now() });
+    expectOneChange(result, `no run ${runId}`);
+  }
+
+  setRunProgress(runId: string, lastSession: SessionDate): void {
+    expectOneChange(this.sql.setRunProgress.run({ runId, lastSession }), `no run ${runId}`);
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return maybe(this.sql.getRun.get(runId), toRun);
+  }
+
+  latestRun(): RunRecord | undefined {
+    return maybe(this.sql.latestRun.get(), toRun);
+  }
+
+  getSystemState<T>(key: string): T | undefined {
+    const json = this.sql.getState.get(key) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  setSystemState(key: string, value: unknown): void {
+    this.sql.setState.run({ key, valueJson: toJson(value, `system state ${key}`), now: this.clock.now() });
+  }
+
+  deleteSystemState(key: string): void {
+    this.sql.deleteState.run(key);
+  }
+
+  recordOrderIntent(intent: NewOrderIntent): RecordIntentResult {
+    return this.transaction((): RecordIntentResult => {
+      const now = this.clock.now();
+      const row = { ...intent, notional: intent.notional ?? null, qty: intent.qty ?? null, now };
+      if (this.sql.insertIntent.run(row).changes === 1) return { inserted: true };
+      this.sql.retryIntent.run({ idempotencyKey: intent.idempotencyKey, now });
+      return { inserted: false, existing: this.getOrderIntent(intent.idempotencyKey)! };
+    });
+  }
+
+  updateOrderIntentStatus(idempotencyKey: string, status: string): void {
+    const result = this.sql.setIntentStatus.run({ idempotencyKey, status });
+    expectOneChange(result, `no order intent ${idempotencyKey}`);
+  }
+
+  getOrderIntent(idempotencyKey: string): OrderIntentRecord | undefined {
+    return maybe(this.sql.getIntent.get(idempotencyKey), camelRow<OrderIntentRecord>);
+  }
+
+  countDuplicateOrderIntents(hours: number): number {
+    const to = this.clock.now();
+    return this.sql.countRetriedIntents.get({ from: to - hours * HOUR_MS, to }) as number;
+  }
+
+  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: Order): void {
+    this.sql.upsertOrder.run({ ...order, runId, strategyId, session });
+  }
+
+  getOrderByClientOrderId(clientOrderId: string): StoredOrder | undefined {
+    return maybe(this.sql.getOrderByClientOrderId.get(clientOrderId), toOrder);
+  }
+
+  listOrders(runId: string): StoredOrder[] {
+    return this.sql.listOrders.all(runId).map(toOrder);
+  }
+
+  insertFill(fill: NewFill): number {
+    return Number(this.sql.insertFill.run(fill).lastInsertRowid);
+  }
+
+  listFills(runId: string): FillRecord[] {
+    return this.sql.listFills.all(runId).map(camelRow<FillRecord>);
+  }
+
+  insertEquity(row: EquityRecord): void {
+    this.sql.insertEquity.run(row);
+  }
+
+  listEquity(runId: string): EquityRecord[] {
+    return this.sql.listEquity.all(runId).map(camelRow<EquityRecord>);
+  }
+
+  insertEvent(runId: string, event: PipelineEvent): number {
+    const dataJson = event.data === undefined ? null : toJson(event.data, `${event.type} event data`);
+    const row = { ...event, runId, strategy: event.strategy ?? null, symbol: event.symbol ?? null, dataJson };
+    return Number(this.sql.insertEvent.run(row).lastInsertRowid);
+  }
+
+  listEvents(runId: string, filter: EventFilter = {}): StoredEvent[] {
+    const rows = this.sql.listEvents.all({ runId, type: filter.type ?? null, session: filter.session ?? null });
+    return rows.map((row) => toEvent(row as EventRow));
+  }
+
+  insertSignal(signal: NewSignal): number {
+    return Number(this.sql.insertSignal.run({ ...signal, reason: signal.reason ?? null }).lastInsertRowid);
+  }
+
+  listSignals(runId: string): SignalRecord[] {
+    return this.sql.listSignals.all(runId).map(camelRow<SignalRecord>);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+interface RunRow extends Omit<RunRecord, "config" | "args"> {
+  configJson: string;
+  argsJson: string;
+}
+
+interface EventRow {
+  id: number;
+  run_id: string;
+  session: SessionDate;
+  ts: number;
+  type: string;
+  reason: string;
+  strategy: string | null;
+  symbol: string | null;
+  detail: string;
+  data_json: string | null;
+}
+
+interface OrderRow extends Omit<StoredOrder, "id"> {
+  orderId: string;
+}
+
+function maybe<T>(row: unknown, toRecord: (row: unknown) => T): T | undefined {
+  return row === undefined ? undefined : toRecord(row);
+}
+
+/** Columns are the records' field names in snake_case, so one rename maps a row to its record. */
+function camelRow<T>(row: unknown): T {
+  const entries = Object.entries(row as object).map(([key, value]) => [snakeToCamel(key), value]);
+  return Object.fromEntries(entries) as T;
+}
+
+function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+function toRun(row: unknown): RunRecord {
+  const { configJson, argsJson, ...run } = camelRow<RunRow>(row);
+  return { ...run, config: JSON.parse(configJson), args: JSON.parse(argsJson) };
+}
+
+function toOrder(row: unknown): StoredOrder {
+  const { orderId, ...order } = camelRow<OrderRow>(row);
+  return { ...order, id: orderId };
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  const event: StoredEvent = {
+    id: row.id,
+    runId: row.run_id,
+    date: row.session,
+    ts: row.ts,
+    type: row.type,
+    reason: row.reason,
+    detail: row.detail,
+  };
+  if (row.strategy !== null) event.strategy = row.strategy;
+  if (row.symbol !== null) event.symbol = row.symbol;
+  if (row.data_json !== null) event.data = JSON.parse(row.data_json) as Record<string, unknown>;
+  return event;
+}
+
+function toJson(value: unknown, what: string): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new Error(`${what} cannot be stored: it is not JSON-serializable`);
+  return json;
+}
+
+function expectOneChange(result: Database.RunResult, message: string): void {
+  if (result.changes !== 1) throw new Error(message);
+}

@@ -1,0 +1,43 @@
+import type { SessionDate } from "../clock/types.js";
+import type { BarStore } from "../data/barStore.js";
+
+/** An indicator a strategy needs; the data-quality stage blocks a symbol where it cannot be computed. */
+export interface IndicatorSpec {
+  kind: "sma" | "momentum";
+  /** Look-back in sessions with a bar. */
+  period: number;
+}
+
+/** What a strategy sees at a session close. Only `universe` symbols may be traded this session. */
+export interface StrategyContext {
+  date: SessionDate;
+  /** Index of `date` on the bar store's session axis. */
+  sessionIndex: number;
+  bars: BarStore;
+  /** The strategy's symbols that passed data quality this session, in the strategy's order. */
+  universe: readonly string[];
+  /** This strategy's own holdings in shares, by symbol. */
+  positionQty(symbol: string): number;
+  /** The last good close of a symbol at or before this session. */
+  price(symbol: string): number;
+  /** Value of an indicator over the bars with data up to this session; NaN when it cannot be computed. */
+  indicator(symbol: string, spec: IndicatorSpec): number;
+}
+
+/**
+ * A strategy's wish for this session: target weights of its own equity per symbol.
+ * Symbols it leaves out are held as they are; weight 0 means exit.
+ */
+export interface StrategyDecision {
+  targets: ReadonlyMap<string, number>;
+  /** A short why, for the signals table and the funnel. */
+  note?: string;
+}
+
+export interface Strategy {
+  readonly id: string;
+  readonly name: string;
+  readonly symbols: readonly string[];
+  readonly requiredIndicators: readonly IndicatorSpec[];
+  onSession(ctx: StrategyContext): StrategyDecision;
+}

@@ -1,0 +1,168 @@
+import fc from "fast-check";
+import { describe, it, expect } from "vitest";
+import { nyseCalendar } from "../../src/clock/index.js";
+import { BarStore, type SymbolBars } from "../../src/data/barStore.js";
+import {
+  checkSymbolQuality,
+  dataQualitySummary,
+  lastGoodClose,
+  stalenessSessionsFromHours,
+  type DataQualityConfig,
+  type ReasonCode,
+} from "../../src/safety/index.js";
+
+const CONFIG: DataQualityConfig = { stalenessSessions: 3, maxNanPct: 0.1, minHistoryBars: 5, outlierMaxMove: 0.5, lookback: 10 };
+
+interface Bar {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume?: number;
+}
+
+/** A series on a session axis: a number is a ±1 % bar around that close, `null` no bar, a Bar object exactly that bar. */
+function series(bars: readonly (number | Bar | null)[]): SymbolBars {
+  const out = BarStore.emptySeries("SPY", bars.length);
+  bars.forEach((bar, i) => {
+    if (bar === null) return;
+    const { open, high, low, close, volume = 1000 } =
+      typeof bar === "number" ? { open: bar, high: bar * 1.01, low: bar * 0.99, close: bar } : bar;
+    [out.open[i], out.high[i], out.low[i], out.close[i], out.volume[i], out.present[i]] = [open, high, low, close, volume, 1];
+  });
+  return out;
+}
+
+const flat = (length: number, close = 100): number[] => Array.from({ length }, () => close);
+const codes = (bars: SymbolBars, index: number, indicators?: number[]): ReasonCode[] =>
+  checkSymbolQuality(bars, index, CONFIG, indicators).reasons.map((reason) => reason.code);
+
+describe("data quality: staleness", () => {
+  it("converts hours to sessions, rounding up", () => {
+    expect([24, 25, 48, 72].map(stalenessSessionsFromHours)).toEqual([1, 2, 2, 3]);
+  });
+
+  it("blocks a symbol after three sessions without a bar but not after two", () => {
+    const bars = series([...flat(8), null, null, null]);
+
+    expect(codes(bars, 9)).toEqual([]);
+    expect(codes(bars, 10)).toEqual(["STALE_DATA"]);
+    expect(checkSymbolQuality(bars, 10, CONFIG).reasons[0].detail).toBe("missing=3 limit=3");
+  });
+
+  it("never calls a fully present series stale across weekends and holidays", () => {
+    const start = fc.integer({ min: 0, max: 8000 }).map((offset) => new Date(Date.UTC(1995, 0, 1 + offset)).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(start, fc.integer({ min: 5, max: 60 }), (from, calendarDays) => {
+        const to = new Date(Date.parse(from) + calendarDays * 86_400_000).toISOString().slice(0, 10);
+        const sessions = nyseCalendar.sessionsBetween(from, to);
+        const bars = series(flat(sessions.length));
+        return sessions.every((_, i) => !codes(bars, i).includes("STALE_DATA"));
+      }),
+      { seed: 1987, numRuns: 200 },
+    );
+  });
+});
+
+describe("data quality: non-finite values, history and indicators", () => {
+  it("blocks a current bar with a NaN field", () => {
+    const bars = series([...flat(6), { open: 100, high: 101, low: 99, close: Number.NaN }]);
+
+    expect(codes(bars, 6)).toEqual(["NAN_VALUES"]);
+  });
+
+  it("blocks when the share of broken bars in the look-back exceeds the limit", () => {
+    const broken: Bar = { open: 100, high: 101, low: 99, close: 100, volume: Number.NaN };
+    const oneBroken = series([...flat(9), broken, ...flat(5)]);
+    const twoBroken = series([...flat(8), broken, broken, ...flat(10)]);
+
+    expect(codes(oneBroken, 14)).toEqual([]);
+    expect(codes(twoBroken, 14)).toEqual(["NAN_VALUES"]);
+    expect(codes(twoBroken, 19)).toEqual([]);
+  });
+
+  it("counts only present bars as history", () => {
+    const bars = series([100, null, 100, null, 100, 100, null]);
+
+    expect(codes(bars, 5)).toEqual(["INSUFFICIENT_HISTORY"]);
+    expect(checkSymbolQuality(bars, 5, CONFIG).reasons[0].detail).toBe("bars=4 required=5");
+  });
+
+  it("reports NaN indicators as missing indicators, not as NaN data", () => {
+    const bars = series(flat(6));
+
+    expect(codes(bars, 5, [1.5, Number.NaN])).toEqual(["MISSING_INDICATORS"]);
+    expect(codes(bars, 5, [1.5, 2])).toEqual([]);
+  });
+});
+
+describe("data quality: price outliers", () => {
+  it("flags a close more than 50 % away from the previous good close", () => {
+    const bars = series([...flat(6), 160]);
+
+    expect(codes(bars, 6)).toEqual(["PRICE_OUTLIER"]);
+    expect(checkSymbolQuality(bars, 6, CONFIG).reasons[0].detail).toBe("move=0.6000 limit=0.5000 close=160 prev_close=100");
+  });
+
+  it("does not flag real crash days", () => {
+    const blackMonday = series([...flat(5, 282.7), { open: 282.7, high: 282.7, low: 224.83, close: 224.84 }]);
+    const covidMonday = series([...flat(5, 2711.02), { open: 2508.59, high: 2562.98, low: 2380.94, close: 2386.13 }]);
+
+    expect(codes(blackMonday, 5)).toEqual([]);
+    expect(codes(covidMonday, 5)).toEqual([]);
+  });
+
+  it("flags bars with non-positive prices or a close outside their own range", () => {
+    const cases: Bar[] = [
+      { open: 0, high: 101, low: 0, close: 100 },
+      { open: 100, high: 99, low: 101, close: 100 },
+      { open: 100, high: 101, low: 99, close: 102 },
+    ];
+    for (const bad of cases) expect(codes(series([...flat(6), bad]), 6)).toEqual(["PRICE_OUTLIER"]);
+  });
+
+  it("measures the move from the last present, finite, sane bar", () => {
+    const bars = series([...flat(6), null, { open: 100, high: 101, low: 99, close: Number.NaN }, { open: 1, high: 1, low: 2, close: 1 }, 130]);
+    const tolerant = { ...CONFIG, maxNanPct: 0.5 };
+
+    expect(checkSymbolQuality(bars, 9, tolerant).reasons).toEqual([]);
+  });
+});
+
+describe("data quality: last good close", () => {
+  it("keeps the last sound close through a bad tick, so a spike cannot fake a drawdown", () => {
+    const bars = series([...flat(6), 10, 101]);
+
+    expect(checkSymbolQuality(bars, 6, CONFIG).lastGoodClose).toBe(100);
+    expect(checkSymbolQuality(bars, 7, CONFIG).lastGoodClose).toBe(100);
+    expect(lastGoodClose(series([...flat(6), 10, 101, 102]), 8, 0.5)).toBe(102);
+  });
+
+  it("skips absent and NaN bars and is NaN when no bar was ever good", () => {
+    const bars = series([100, 104, null, { open: 1, high: 1, low: 1, close: Number.NaN }]);
+
+    expect(lastGoodClose(bars, 3, 0.5)).toBe(104);
+    expect(lastGoodClose(series([null, null]), 1, 0.5)).toBeNaN();
+  });
+});
+
+describe("data quality: summary", () => {
+  it("lists each blocked symbol on its own line with codes and details", () => {
+    const text = dataQualitySummary("2024-03-15", [
+      { symbol: "SPY", reasons: [{ code: "STALE_DATA", detail: "missing=3 limit=3" }] },
+      { symbol: "AAPL", reasons: [{ code: "NAN_VALUES", detail: "current=non-finite" }, { code: "PRICE_OUTLIER", detail: "move=0.6000" }] },
+    ]);
+
+    expect(text).toBe(
+      [
+        "Data quality 2024-03-15: 2 symbols blocked.",
+        "  SPY   STALE_DATA (missing=3 limit=3)",
+        "  AAPL  NAN_VALUES (current=non-finite); PRICE_OUTLIER (move=0.6000)",
+      ].join("\n"),
+    );
+  });
+
+  it("says so when nothing is blocked", () => {
+    expect(dataQualitySummary("2024-03-15", [])).toBe("Data quality 2024-03-15: no symbols blocked.");
+  });
+});

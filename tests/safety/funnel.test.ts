@@ -1,0 +1,94 @@
+import { describe, it, expect } from "vitest";
+import {
+  FUNNEL_STAGES,
+  createFunnel,
+  funnelReport,
+  recordPassed,
+  recordRejected,
+  rejectionsReport,
+  whyNoTrade,
+  type Funnel,
+  type FunnelStage,
+} from "../../src/safety/index.js";
+
+/** Records `n` signals of `strategy` passing every stage up to and including `last`. */
+function passThrough(funnel: Funnel, strategy: string, last: FunnelStage, n: number): void {
+  const stages = FUNNEL_STAGES.slice(0, FUNNEL_STAGES.indexOf(last) + 1);
+  for (let i = 0; i < n; i++) for (const stage of stages) recordPassed(funnel, strategy, stage);
+}
+
+describe("signal funnel", () => {
+  it("counts passes per stage and the conversion from the stage before", () => {
+    const funnel = createFunnel();
+    passThrough(funnel, "sma", "filled", 2);
+    passThrough(funnel, "sma", "data_quality", 2);
+    recordRejected(funnel, "sma", "kill_switch", "KILL_SWITCH_STRATEGY");
+    recordRejected(funnel, "sma", "kill_switch", "KILL_SWITCH_STRATEGY");
+
+    const { stages, strategies } = funnelReport(funnel);
+
+    expect(stages).toEqual(FUNNEL_STAGES);
+    expect(strategies.sma.counts).toMatchObject({ generated: 4, data_quality: 4, kill_switch: 2, filled: 2 });
+    expect(strategies.sma.conversion).toMatchObject({ generated: null, data_quality: 1, kill_switch: 0.5, submitted: 1 });
+  });
+
+  it("gives a null conversion after a stage nobody passed", () => {
+    const funnel = createFunnel();
+    recordRejected(funnel, "sma", "generated", "NO_SIGNAL");
+
+    expect(funnelReport(funnel).strategies.sma.conversion.data_quality).toBeNull();
+  });
+
+  it("groups rejections by stage in funnel order, then by reason, most frequent first", () => {
+    const funnel = createFunnel();
+    recordRejected(funnel, "sma", "drawdown_gate", "DRAWDOWN_HALT");
+    recordRejected(funnel, "sma", "data_quality", "PRICE_OUTLIER");
+    recordRejected(funnel, "sma", "data_quality", "STALE_DATA");
+    recordRejected(funnel, "momentum", "data_quality", "STALE_DATA");
+
+    expect(rejectionsReport(funnel)).toEqual([
+      { stage: "data_quality", reason: "STALE_DATA", count: 2, strategies: { sma: 1, momentum: 1 } },
+      { stage: "data_quality", reason: "PRICE_OUTLIER", count: 1, strategies: { sma: 1 } },
+      { stage: "drawdown_gate", reason: "DRAWDOWN_HALT", count: 1, strategies: { sma: 1 } },
+    ]);
+  });
+
+  it("survives a JSON round trip and keeps counting", () => {
+    const funnel = createFunnel();
+    passThrough(funnel, "sma", "submitted", 1);
+
+    const restored: Funnel = JSON.parse(JSON.stringify(funnel));
+    recordPassed(restored, "sma", "filled");
+
+    expect(funnelReport(restored).strategies.sma.counts.filled).toBe(1);
+  });
+});
+
+describe("why no trade", () => {
+  it("names the reasons and symbols that stopped each strategy without a fill", () => {
+    const explanations = whyNoTrade(
+      [
+        { strategy: "sma", stage: "generated", symbol: "SPY" },
+        { strategy: "sma", stage: "data_quality", reason: "STALE_DATA", symbol: "SPY" },
+        { strategy: "sma", stage: "data_quality", reason: "STALE_DATA", symbol: "QQQ" },
+        { strategy: "sma", stage: "drawdown_gate", reason: "DRAWDOWN_HALT", symbol: "IWM" },
+        { strategy: "buy_and_hold", stage: "filled", symbol: "SPY" },
+      ],
+      ["sma", "momentum", "buy_and_hold"],
+    );
+
+    expect(explanations.map((explanation) => explanation.summary)).toEqual([
+      "sma: no trade; data_quality STALE_DATA x2 (QQQ, SPY); drawdown_gate DRAWDOWN_HALT x1 (IWM)",
+      "momentum: no signals generated",
+    ]);
+  });
+
+  it("says when orders were submitted but not filled", () => {
+    const [explanation] = whyNoTrade([
+      { strategy: "sma", stage: "generated" },
+      { strategy: "sma", stage: "submitted" },
+    ]);
+
+    expect(explanation.summary).toBe("sma: submitted, not filled");
+  });
+});

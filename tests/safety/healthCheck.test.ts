@@ -1,0 +1,50 @@
+import { describe, it, expect } from "vitest";
+import { runHealthCheck, type HealthCheckInputs } from "../../src/safety/index.js";
+
+const HEALTHY: HealthCheckInputs = {
+  brokerReachable: true,
+  reconciliationMismatches: 0,
+  duplicateIntentsLast24h: 0,
+  killSwitchGlobal: false,
+  unblockedSymbols: 3,
+  totalSymbols: 4,
+};
+
+describe("health check", () => {
+  it("passes and lists all five sub-checks when everything is fine", () => {
+    const result = runHealthCheck(HEALTHY);
+
+    expect(result.passed).toBe(true);
+    expect(result.checks.map((check) => [check.name, check.passed])).toEqual([
+      ["broker_reachable", true],
+      ["reconciliation_clean", true],
+      ["no_duplicate_intents", true],
+      ["kill_switch_off", true],
+      ["data_available", true],
+    ]);
+  });
+
+  it("fails each sub-check with its own code", () => {
+    const cases: [Partial<HealthCheckInputs>, string][] = [
+      [{ brokerReachable: false, brokerError: "ECONNREFUSED" }, "BROKER_UNREACHABLE"],
+      [{ reconciliationMismatches: 2 }, "RECONCILIATION_MISMATCH"],
+      [{ duplicateIntentsLast24h: 1 }, "DUPLICATE_INTENTS_RECENT"],
+      [{ killSwitchGlobal: true }, "KILL_SWITCH_GLOBAL"],
+      [{ unblockedSymbols: 0 }, "ALL_SYMBOLS_BLOCKED"],
+    ];
+    for (const [fault, code] of cases) {
+      const result = runHealthCheck({ ...HEALTHY, ...fault });
+
+      expect(result.passed).toBe(false);
+      expect(result.checks).toHaveLength(5);
+      expect(result.checks.filter((check) => !check.passed).map((check) => check.code)).toEqual([code]);
+    }
+  });
+
+  it("puts the broker error and counts in the details", () => {
+    const result = runHealthCheck({ ...HEALTHY, brokerReachable: false, brokerError: "ECONNREFUSED", unblockedSymbols: 0 });
+
+    expect(result.checks[0].detail).toBe("reachable=false error=ECONNREFUSED");
+    expect(result.checks[4].detail).toBe("unblocked=0 total=4");
+  });
+});
