@@ -4,6 +4,7 @@ import { price, ratio } from "./format.js";
 import { isFiniteBar, isSaneBar, lastGoodClose, previousGoodClose } from "./barChecks.js";
 import type { ReasonCode } from "./types.js";
 
+/** Thresholds of the data-quality stage (from MAX_NAN_PCT, MIN_HISTORY_DAYS, OUTLIER_MAX_MOVE, …). */
 export interface DataQualityConfig {
   /** Consecutive sessions without a bar, ending now, that make a symbol stale. */
   stalenessSessions: number;
@@ -16,11 +17,13 @@ export interface DataQualityConfig {
   lookback: number;
 }
 
+/** One reason a symbol is blocked, with the numbers behind it. */
 export interface QualityReason {
   code: ReasonCode;
   detail: string;
 }
 
+/** The verdict on one symbol at one session. */
 export interface SymbolQuality {
   blocked: boolean;
   reasons: QualityReason[];
@@ -52,7 +55,8 @@ export function checkSymbolQuality(
   const nanShare = nonFiniteShare(bars, index, window);
   if (currentBad || nanShare > config.maxNanPct) {
     const current = currentBad ? "non-finite" : "ok";
-    reasons.push({ code: "NAN_VALUES", detail: `current=${current} nan_pct=${ratio(nanShare)} limit=${ratio(config.maxNanPct)} window=${window}` });
+    const detail = `current=${current} nan_pct=${ratio(nanShare)} limit=${ratio(config.maxNanPct)} window=${window}`;
+    reasons.push({ code: "NAN_VALUES", detail });
   }
 
   const history = presentCount(bars, index, config.minHistoryBars);
@@ -119,7 +123,8 @@ function outlierDetail(bars: SymbolBars, index: number, maxMove: number): string
   if (bars.present[index] === 0 || !isFiniteBar(bars, index)) return null;
   const close = bars.close[index];
   if (!isSaneBar(bars, index)) {
-    return `insane bar open=${price(bars.open[index])} high=${price(bars.high[index])} low=${price(bars.low[index])} close=${price(close)}`;
+    const [open, high, low] = [price(bars.open[index]), price(bars.high[index]), price(bars.low[index])];
+    return `insane bar open=${open} high=${high} low=${low} close=${price(close)}`;
   }
   const previous = previousGoodClose(bars, index);
   const move = close / previous - 1;

@@ -8,8 +8,10 @@ import {
 } from "./drawdownEvents.js";
 import { ALLOW, deny, type Decision, type HealthCheckResult, type SafetyEvent } from "./types.js";
 
+/** ACTIVE trades normally, HALTED and PANIC wait out a cooldown, RAMPUP trades at reduced size. */
 export type DrawdownMode = "ACTIVE" | "HALTED" | "PANIC" | "RAMPUP";
 
+/** Thresholds and durations of the drawdown stop; durations count session closes. */
 export interface DrawdownConfig {
   haltThreshold: number;
   panicThreshold: number;
@@ -40,6 +42,7 @@ export interface DrawdownState {
   triggeredOn: SessionDate | null;
 }
 
+/** What one session close did to the stop. */
 export interface DrawdownStep {
   state: DrawdownState;
   events: SafetyEvent[];
@@ -113,7 +116,8 @@ export function resolveHealthCheck(
   }
   const equity = finiteEquity(inputs.equity);
   const events = [healthCheckPassedEvent(state, equity, session)];
-  const resumed: DrawdownState = { mode: "ACTIVE", highWaterMark: equity, cooldownRemaining: 0, rampupRemaining: 0, triggeredOn: null };
+  // A passed check resumes like a fresh start whose capital is today's equity, so d = 0.
+  const resumed = initialDrawdownState(equity);
   if (config.rampupSessions <= 0) return { state: resumed, events };
   events.push(rampupStartedEvent(config));
   return { state: { ...resumed, mode: "RAMPUP", rampupRemaining: config.rampupSessions }, events };

@@ -11,7 +11,12 @@ export interface DrawdownFacts {
 }
 
 /** `drawdown_halt` or `drawdown_panic`, with the threshold crossed and the cooldown started. */
-export function triggerEvent(mode: "HALTED" | "PANIC", from: DrawdownMode, facts: DrawdownFacts, config: DrawdownConfig): SafetyEvent {
+export function triggerEvent(
+  mode: "HALTED" | "PANIC",
+  from: DrawdownMode,
+  facts: DrawdownFacts,
+  config: DrawdownConfig,
+): SafetyEvent {
   const panic = mode === "PANIC";
   const threshold = panic ? config.panicThreshold : config.haltThreshold;
   const cooldown = panic ? config.panicCooldownSessions : config.haltCooldownSessions;
@@ -19,11 +24,14 @@ export function triggerEvent(mode: "HALTED" | "PANIC", from: DrawdownMode, facts
   return {
     type: panic ? "drawdown_panic" : "drawdown_halt",
     reason: panic ? "DRAWDOWN_PANIC" : "DRAWDOWN_HALT",
-    detail: `d=${ratio(facts.drawdown)} limit=${ratio(threshold)} equity=${money(facts.equity)} hwm=${money(facts.highWaterMark)} cooldown=${cooldown} from=${from}`,
+    detail:
+      `d=${ratio(facts.drawdown)} limit=${ratio(threshold)} equity=${money(facts.equity)} ` +
+      `hwm=${money(facts.highWaterMark)} cooldown=${cooldown} from=${from}`,
     data: { ...facts, threshold, cooldownSessions: cooldown, from, ...(panic ? { flatten } : {}) },
   };
 }
 
+/** `rampup_ended`: sizing is back to full. */
 export function rampupEndedEvent(config: DrawdownConfig): SafetyEvent {
   return {
     type: "rampup_ended",
@@ -33,6 +41,7 @@ export function rampupEndedEvent(config: DrawdownConfig): SafetyEvent {
   };
 }
 
+/** `rampup_started`: how many sessions at which sizing. */
 export function rampupStartedEvent(config: DrawdownConfig): SafetyEvent {
   return {
     type: "rampup_started",
@@ -42,6 +51,7 @@ export function rampupStartedEvent(config: DrawdownConfig): SafetyEvent {
   };
 }
 
+/** `health_check_passed`, with the re-based high-water mark. */
 export function healthCheckPassedEvent(state: DrawdownState, equity: number, session: SessionDate): SafetyEvent {
   return {
     type: "health_check_passed",

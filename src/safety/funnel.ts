@@ -10,6 +10,7 @@ export const FUNNEL_STAGES = [
   "filled",
 ] as const;
 
+/** One stage of the signal funnel. */
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
 /** One strategy's counts: passes per stage, rejections per stage and reason. */
@@ -23,6 +24,7 @@ export interface Funnel {
   strategies: Record<string, StrategyFunnel>;
 }
 
+/** Funnel counts per strategy, JSON-ready for reports. */
 export interface FunnelReport {
   stages: readonly FunnelStage[];
   strategies: Record<
@@ -35,6 +37,7 @@ export interface FunnelReport {
   >;
 }
 
+/** All rejections at one stage for one reason. */
 export interface RejectionRow {
   stage: FunnelStage;
   reason: string;
@@ -50,12 +53,14 @@ export interface FunnelRecord {
   symbol?: string;
 }
 
+/** Why one strategy did not trade in a session. */
 export interface NoTradeExplanation {
   strategy: string;
   reasons: { stage: FunnelStage; reason: string; count: number; symbols: string[] }[];
   summary: string;
 }
 
+/** An empty funnel accumulator. */
 export function createFunnel(): Funnel {
   return { strategies: {} };
 }

@@ -14,6 +14,7 @@ import { money, ratio } from "./format.js";
  * is INSUFFICIENT_DATA, with the score still computed from what there is.
  */
 
+/** A round trip's realised P&L, dated by the session it closed. */
 export interface ClosedTrade {
   session: SessionDate;
   pnl: number;
@@ -28,26 +29,31 @@ export interface StrategyWindow {
   pnlSeries: readonly number[];
 }
 
+/** Thresholds of the health scorer (MIN_TRADES_FOR_HEALTH, MAX_REJECTION_RATE, MIN_EXPECTANCY). */
 export interface HealthScoreConfig {
   minTrades: number;
   maxRejectionRate: number;
   minExpectancy: number;
 }
 
+/** The configuration defaults: 5 trades, 80 % rejections, expectancy 0. */
 export const DEFAULT_HEALTH_SCORE_CONFIG: Readonly<HealthScoreConfig> = Object.freeze({
   minTrades: 5,
   maxRejectionRate: 0.8,
   minExpectancy: 0,
 });
 
+/** Status band of a score, or INSUFFICIENT_DATA below minTrades closed trades. */
 export type HealthStatus = "HEALTHY" | "WARNING" | "DEGRADED" | "CRITICAL" | "INSUFFICIENT_DATA";
 
+/** A P&L curve's largest fall, in dollars and as a fraction of its peak. */
 export interface PnlDrawdown {
   dollars: number;
   /** Largest fall as a fraction of the running peak, over points where that peak was positive; null if never. */
   fraction: number | null;
 }
 
+/** A strategy's health over one window; expectancy is mean P&L per closed trade, in dollars. */
 export interface StrategyHealth {
   expectancy: number;
   winRate: number;
@@ -93,7 +99,10 @@ export function scoreStrategyWindows(
   shortWindow = 7,
   longWindow = 30,
 ): { short: StrategyHealth; long: StrategyHealth } {
-  return { short: scoreStrategy(trailing(history, shortWindow), config), long: scoreStrategy(trailing(history, longWindow), config) };
+  return {
+    short: scoreStrategy(trailing(history, shortWindow), config),
+    long: scoreStrategy(trailing(history, longWindow), config),
+  };
 }
 
 function trailing(history: StrategyHistory, sessions: number): StrategyWindow {
@@ -154,10 +163,16 @@ function recommend(facts: HealthFacts, config: HealthScoreConfig): string[] {
     advice.push(`Only ${facts.trades} closed trades (need ${config.minTrades}): too few to judge yet.`);
   }
   if (facts.rejectionRate > config.maxRejectionRate) {
-    advice.push(`Rejection rate ${ratio(facts.rejectionRate)} above ${ratio(config.maxRejectionRate)}: see the rejections report for the stage that blocks its signals.`);
+    advice.push(
+      `Rejection rate ${ratio(facts.rejectionRate)} above ${ratio(config.maxRejectionRate)}: ` +
+        "see the rejections report for the stage that blocks its signals.",
+    );
   }
   if (facts.expectancy < config.minExpectancy) {
-    advice.push(`Expectancy ${money(facts.expectancy)} per trade below ${money(config.minExpectancy)}: review its entry rules or disable it with STRATEGY_DISABLED_LIST.`);
+    advice.push(
+      `Expectancy ${money(facts.expectancy)} per trade below ${money(config.minExpectancy)}: ` +
+        "review its entry rules or disable it with STRATEGY_DISABLED_LIST.",
+    );
   }
   if ((facts.maxDrawdown.fraction ?? 0) > 0.5) {
     advice.push(`P&L fell ${ratio(facts.maxDrawdown.fraction ?? 0)} from its peak: consider smaller sizing.`);

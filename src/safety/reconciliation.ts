@@ -7,6 +7,7 @@ export interface PositionMismatch {
   diff: number;
 }
 
+/** Clean when no symbol differs by more than the tolerance. */
 export interface ReconciliationResult {
   clean: boolean;
   mismatches: PositionMismatch[];

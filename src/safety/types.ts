@@ -26,6 +26,7 @@ export const REASON_CODES = [
   "BROKER_REJECTED",
 ] as const;
 
+/** A machine-readable reason code. */
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** A gate's verdict on one order or signal; a denial names its code and the numbers behind it. */

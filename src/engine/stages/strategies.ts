@@ -58,6 +58,7 @@ function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weigh
   if (Math.abs(delta) < ctx.deps.config.MIN_ORDER_NOTIONAL && !fullExit) return null;
   const isEntry = delta > 0;
   recordPassed(ctx.state.funnel, strategyId, "generated");
+  recordPassed(ctx.state.funnel, strategyId, "data_quality");
   emit(ctx, {
     type: "signal_generated",
     reason: isEntry ? "ENTRY" : "EXIT",
@@ -73,6 +74,7 @@ function addFlattenSignals(ctx: SessionContext): void {
   for (const { strategyId, symbol, qty } of ctx.ledger.positions()) {
     const price = ctx.quality.get(symbol)?.markPrice ?? ctx.state.marks[symbol] ?? 0;
     recordPassed(ctx.state.funnel, strategyId, "generated");
+    recordPassed(ctx.state.funnel, strategyId, "data_quality");
     ctx.signals.push({
       strategyId, symbol, targetWeight: 0, side: "sell", isEntry: false,
       currentValue: qty * price, targetValue: 0, price, reason: "PANIC_FLATTEN", flatten: true,
