@@ -5,9 +5,10 @@
  * - Quantities carry 9 decimals (Alpaca's fractional precision); `floorQty` sizes orders, so a float error
  *   can never round an order up past what cash or holdings allow.
  * - Binary floats store 1.005 as 1.00499999999999989…; each helper scales to an integer count of units
- *   and adds a tiny epsilon (1e-14 of the scaled value, ~45 float ulps) so such noise lands on the
- *   decimal the caller meant. It stays under 0.01 unit up to 1e12 units ($10bn in cents, 1,000 shares
- *   at 9 decimals) and under 0.1 unit up to 1e13, where doubles themselves run out of digits.
+ *   and adds a tiny epsilon so such noise lands on the decimal the caller meant: 1e-14 of the scaled value
+ *   (~45 float ulps), capped at 0.001 unit so no value further than that below a boundary ever crosses it.
+ *   Past ~1e11 units ($1bn in cents, 100 shares at 9 decimals) noise can outgrow the cap; a result may then
+ *   come out one unit low, never high.
  * - Non-finite input throws: a NaN must never become an order.
  */
 
@@ -17,6 +18,8 @@ export const QTY_DECIMALS = 9;
 const QTY_UNITS_PER_SHARE = 10 ** QTY_DECIMALS;
 /** Float noise after a few operations is a few ulps (~1e-15 relative); this clears it with margin. */
 const RELATIVE_EPSILON = 1e-14;
+/** Far below half a unit, so the epsilon can never push a value across a rounding boundary by itself. */
+const MAX_EPSILON_UNITS = 1e-3;
 
 /** Dollars rounded to cents, half away from zero (1.005 → 1.01, −1.005 → −1.01). */
 export function roundCents(amount: number): number {
@@ -56,7 +59,7 @@ function floorToUnits(value: number, unitsPerWhole: number, name: string): numbe
 }
 
 function epsilonFor(scaled: number): number {
-  return RELATIVE_EPSILON * Math.max(1, Math.abs(scaled));
+  return Math.min(MAX_EPSILON_UNITS, RELATIVE_EPSILON * Math.max(1, Math.abs(scaled)));
 }
 
 function requireFinite(value: number, name: string): number {

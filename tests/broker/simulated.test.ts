@@ -342,16 +342,16 @@ describe("SimulatedBroker faults", () => {
 
     broker.onSessionOpen(1);
     const calls = [
-      broker.getAccount(),
-      broker.getPositions(),
-      broker.submitOrder(order({ qty: 1 })),
-      broker.cancelOrder(placed.id),
-      broker.listOrders(),
-      broker.getOrderByClientOrderId("before-outage"),
-      broker.closeAllPositions(),
+      () => broker.getAccount(),
+      () => broker.getPositions(),
+      () => broker.submitOrder(order({ qty: 1 })),
+      () => broker.cancelOrder(placed.id),
+      () => broker.listOrders(),
+      () => broker.getOrderByClientOrderId("before-outage"),
+      () => broker.closeAllPositions(),
     ];
 
-    for (const call of calls) expect(await brokerErrorOf(call)).toMatchObject({ status: 503, code: "UNAVAILABLE" });
+    for (const call of calls) expect(await brokerErrorOf(call())).toMatchObject({ status: 503, code: "UNAVAILABLE" });
     broker.setFaults([]);
     expect((await broker.getOrderByClientOrderId("before-outage"))?.status).toBe("filled");
   });

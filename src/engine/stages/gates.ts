@@ -6,7 +6,7 @@ export function gateSignals(ctx: SessionContext): void {
   for (const signal of openSignals(ctx)) {
     const kill = signal.isEntry ? killSwitchDecision({ tradingDisabled: ctx.killSwitch.global, disabledStrategies: ctx.killSwitch.strategies }, signal.strategyId) : ALLOWED;
     if (!pass(ctx, signal, "kill_switch", kill)) continue;
-    const gate = signal.flatten ? ALLOWED : signal.isEntry ? entryDecision(ctx.state.drawdown) : exitDecision(ctx.state.drawdown);
+    const gate = signal.isEntry ? entryDecision(ctx.state.drawdown) : exitDecision(ctx.state.drawdown, signal.flatten ? "flatten" : "strategy");
     pass(ctx, signal, "drawdown_gate", gate);
   }
 }
