@@ -50,8 +50,8 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     env: process.env,
     ...(args.config ? { file: readConfigFile(args.config), filePath: args.config } : {}),
   });
-  const from = args.from === undefined ? undefined : assertSessionDate(args.from, "--from");
-  const to = args.to === undefined ? undefined : assertSessionDate(args.to, "--to");
+  const from = dateOption(args.from, "--from");
+  const to = dateOption(args.to, "--to");
   const bars = await loadData(args, from, to);
   const job = prepareReplay({
     bars,
@@ -66,6 +66,15 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     return summary;
   } finally {
     await job.close();
+  }
+}
+
+function dateOption(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return assertSessionDate(value, flag);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 
