@@ -1,6 +1,6 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./errors.js";
+import { EXIT_OK, reportError, UsageError } from "./errors.js";
 import { configCommand, strategiesCommand } from "./infoCommands.js";
 import { killCommand } from "./killCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
@@ -11,7 +11,16 @@ export async function main(argv: string[]): Promise<number> {
   const fail = (error: unknown) => {
     exitCode = reportError(error);
   };
-  await yargs(argv)
+  try {
+    await cli(argv, fail);
+  } catch (error) {
+    fail(error);
+  }
+  return exitCode;
+}
+
+function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
+  return yargs(argv)
     .scriptName("tradeguard")
     .usage("$0 <command> [options]")
     .command("run", "Replay history through the safety pipeline and write summary, timeline, events and artifacts", runOptions, (args) =>
@@ -53,13 +62,10 @@ export async function main(argv: string[]): Promise<number> {
     .strict()
     .help()
     .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`tradeguard: ${message} (see --help)\n`);
-      exitCode = EXIT_BAD_INPUT;
+      throw error ?? new UsageError(`${message} (see --help)`);
     })
     .exitProcess(false)
     .parseAsync();
-  return exitCode;
 }
 
 process.exitCode = await main(hideBin(process.argv));

@@ -18,9 +18,10 @@ const step = fc.record({
   commission: fc.constantFrom(0, 0.35, 1, 4.95),
 });
 const closes = fc.record({ AAA: price, BBB: price, CCC: price });
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
 /** Books each step, sizing sells so they never exceed what the strategy holds. */
-function play(steps: readonly fc.infer<typeof step>[]): Ledger {
+function play(steps: readonly Step[]): Ledger {
   const ledger = new Ledger(INITIAL_CASH);
   for (const { size, ...fill } of steps) {
     const held = ledger.position(fill.strategyId, fill.symbol).qty;
@@ -111,7 +112,7 @@ describe("Ledger bookkeeping", () => {
 
     for (const fillPrice of [30, 35, 40]) ledger.applyFill(sell(1, fillPrice));
 
-    expect(ledger.position("alpha", "AAA")).toMatchObject({ qty: 0, costBasis: 0, realizedPnl: 105 - 99.99 });
+    expect(ledger.position("alpha", "AAA")).toMatchObject({ qty: 0, costBasis: 0, realizedPnl: 5.01 });
     expect(ledger.positions()).toEqual([]);
   });
 
