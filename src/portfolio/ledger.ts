@@ -107,7 +107,7 @@ export class Ledger {
     return view(strategyId, symbol, this.existing(strategyId, symbol));
   }
 
-  /** Every non-flat position, in the order they were first booked. */
+  /** Every non-flat position (of one strategy, when given), by strategy then symbol in booking order. */
   positions(strategyId?: string): LedgerPosition[] {
     return this.records(strategyId)
       .filter((record) => record.qty > 0)

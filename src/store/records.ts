@@ -100,7 +100,8 @@ export interface SignalRecord {
   session: SessionDate;
   strategyId: string;
   symbol: string;
-  targetWeight: number;
+  /** The strategy's target weight; null when the symbol was blocked before the strategy could decide. */
+  targetWeight: number | null;
   stage: string;
   outcome: string;
   reason: string | null;

@@ -116,7 +116,7 @@ const MIGRATIONS: readonly Migration[] = [
         session TEXT NOT NULL,
         strategy_id TEXT NOT NULL,
         symbol TEXT NOT NULL,
-        target_weight REAL NOT NULL,
+        target_weight REAL,
         stage TEXT NOT NULL,
         outcome TEXT NOT NULL,
         reason TEXT

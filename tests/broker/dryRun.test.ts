@@ -7,6 +7,7 @@ import {
   type Order,
   type OrderRequest,
   type Position,
+  type SimulatedVenue,
 } from "../../src/broker/index.js";
 import { ManualClock, barStore, brokerErrorOf, flat, simulatedBroker } from "./fixtures.js";
 
@@ -46,6 +47,19 @@ class ReadOnlyBroker implements Broker {
 
   closeAllPositions(): Promise<Order[]> {
     throw new Error("dry run sent close-all to the broker");
+  }
+}
+
+/** A read-only broker that is also a simulated venue, recording the session hooks it receives. */
+class RecordingVenue extends ReadOnlyBroker implements SimulatedVenue {
+  readonly hooks: string[] = [];
+
+  onSessionOpen(sessionIndex: number): void {
+    this.hooks.push(`open ${sessionIndex}`);
+  }
+
+  onSessionClose(sessionIndex: number): void {
+    this.hooks.push(`close ${sessionIndex}`);
   }
 }
 
@@ -133,7 +147,23 @@ describe("DryRunBroker", () => {
     expect(await dryRun.getPositions()).toEqual(inner.positions);
   });
 
-  it("drives a simulated venue's sessions while the venue never sees an order", async () => {
+  it("forwards session hooks to a simulated venue", () => {
+    const inner = new RecordingVenue();
+    const dryRun = new DryRunBroker(inner, new ManualClock());
+
+    dryRun.onSessionOpen(4);
+    dryRun.onSessionClose(4);
+
+    expect(inner.hooks).toEqual(["open 4", "close 4"]);
+  });
+
+  it("ignores session hooks when the broker is not a simulated venue", () => {
+    const dryRun = new DryRunBroker(new ReadOnlyBroker(), new ManualClock());
+
+    expect(() => dryRun.onSessionOpen(0)).not.toThrow();
+  });
+
+  it("leaves a simulated broker without orders or positions across sessions", async () => {
     const inner = simulatedBroker({ bars: barStore({ AAA: flat(100, 3) }) });
     const dryRun = new DryRunBroker(inner, new ManualClock());
     dryRun.onSessionOpen(0);

@@ -28,7 +28,7 @@ function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy, universe: r
     recordRejected(ctx.state.funnel, strategy.id, "data_quality", reason);
     ctx.signalRows.push({
       runId: ctx.deps.runId, session: ctx.date, strategyId: strategy.id, symbol,
-      targetWeight: Number.NaN, stage: "data_quality", outcome: "rejected", reason,
+      targetWeight: null, stage: "data_quality", outcome: "rejected", reason,
     });
   }
 }

@@ -1,0 +1,163 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SimulatedClock } from "../clock/index.js";
+import type { FunnelReport, RejectionRow, StrategyHealth } from "../safety/index.js";
+import { openStore } from "../store/index.js";
+import { TIMELINE_HEADER, type RunSummary } from "./runFiles.js";
+
+/** `<out>` is not a folder a run left behind: the CLI prints this one line and exits 2. */
+export class RunFolderError extends Error {
+  override name = "RunFolderError";
+}
+
+/** One row of timeline.csv: the account at a session's close and the safety state that governed it. */
+export interface TimelineRow {
+  date: string;
+  equity: number;
+  highWaterMark: number;
+  drawdown: number;
+  state: string;
+  sizingMultiplier: number;
+  ordersSubmitted: number;
+}
+
+/** One line of events.jsonl. */
+export interface RunEvent {
+  date: string;
+  time: string;
+  type: string;
+  reason: string;
+  strategy?: string;
+  symbol?: string;
+  detail: string;
+  data?: Record<string, unknown>;
+}
+
+/** A weekly_health artifact: each strategy's short- and long-window health on one date. */
+export interface WeeklyHealth {
+  date: string;
+  strategies: { strategy: string; short: StrategyHealth; long: StrategyHealth }[];
+}
+
+/** A why_no_trade_summary artifact: why each strategy placed no order on one date. */
+export interface WhyNoTrade {
+  date: string;
+  state: string;
+  strategies: { strategy: string; reasons: { stage: string; reason: string; count: number; symbols: string[] }[]; summary: string }[];
+}
+
+/** What the store adds to the files: how the run was started. */
+export interface RunInfo {
+  mode: string;
+  status: string;
+  config: Record<string, unknown>;
+  args: { from?: string; to?: string; seed?: string | number; strategies?: { name: string; id?: string; params?: Record<string, unknown> }[] };
+}
+
+/** Everything a report shows about one run. */
+export interface RunData {
+  outDir: string;
+  summary: RunSummary;
+  timeline: TimelineRow[];
+  events: RunEvent[];
+  funnel: FunnelReport;
+  rejections: RejectionRow[];
+  weeklyHealth: WeeklyHealth[];
+  whyNoTrade: WhyNoTrade[];
+  /** Absent when the run folder holds no tradeguard.db. */
+  run?: RunInfo;
+}
+
+/** Reads a run folder: the files first, the store only for the run's configuration and arguments. */
+export function loadRun(outDir: string): RunData {
+  assertRunFolder(outDir);
+  const summary = readJson<RunSummary>(join(outDir, "summary.json"));
+  const run = readRunInfo(outDir, summary.run_id);
+  return {
+    outDir,
+    summary,
+    timeline: parseTimeline(readFileSync(join(outDir, "timeline.csv"), "utf8")),
+    events: readJsonLines<RunEvent>(join(outDir, "events.jsonl")),
+    funnel: readJsonIfPresent<FunnelReport>(join(outDir, "signal_funnel.json")) ?? { stages: [], strategies: {} },
+    rejections: rejectionRows(readJsonIfPresent(join(outDir, "signal_rejections.json"))),
+    weeklyHealth: readArtifacts<WeeklyHealth>(outDir, "weekly_health"),
+    whyNoTrade: readArtifacts<WhyNoTrade>(outDir, "why_no_trade_summary"),
+    ...(run ? { run } : {}),
+  };
+}
+
+/** Throws RunFolderError unless `outDir` holds a run's summary.json and timeline.csv. */
+export function assertRunFolder(outDir: string): void {
+  for (const file of ["summary.json", "timeline.csv"]) {
+    if (!existsSync(join(outDir, file))) {
+      throw new RunFolderError(`${outDir} is not a run folder: no ${file} (write one with \`tradeguard run --out ${outDir}\`)`);
+    }
+  }
+}
+
+/** Parses timeline.csv (header TIMELINE_HEADER). */
+export function parseTimeline(csv: string): TimelineRow[] {
+  const [header, ...lines] = csv.trimEnd().split("\n");
+  if (header !== TIMELINE_HEADER) throw new RunFolderError(`timeline.csv: expected header ${TIMELINE_HEADER}, got ${header}`);
+  return lines.map((line) => {
+    const [date, equity, highWaterMark, drawdown, state, sizingMultiplier, ordersSubmitted] = line.split(",");
+    return {
+      date, state,
+      equity: Number(equity), highWaterMark: Number(highWaterMark), drawdown: Number(drawdown),
+      sizingMultiplier: Number(sizingMultiplier), ordersSubmitted: Number(ordersSubmitted),
+    };
+  });
+}
+
+/** signal_rejections.json holds the rows as an array, or (as runFiles writes it) as numbered keys beside run_id. */
+function rejectionRows(file: unknown): RejectionRow[] {
+  if (Array.isArray(file)) return file as RejectionRow[];
+  if (file === null || typeof file !== "object") return [];
+  return Object.entries(file)
+    .filter(([key]) => /^\d+$/.test(key))
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, row]) => row as RejectionRow);
+}
+
+function readRunInfo(outDir: string, runId: string): RunInfo | undefined {
+  const path = join(outDir, "tradeguard.db");
+  if (!existsSync(path)) return undefined;
+  // Reading writes nothing, so the clock's time never lands anywhere.
+  const store = openStore(path, new SimulatedClock(0));
+  try {
+    const run = store.getRun(runId);
+    if (!run) return undefined;
+    return { mode: run.mode, status: run.status, config: run.config as RunInfo["config"], args: run.args as RunInfo["args"] };
+  } finally {
+    store.close();
+  }
+}
+
+function readArtifacts<T>(outDir: string, kind: string): T[] {
+  const dir = join(outDir, "artifacts", kind);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".json"))
+    .sort()
+    .map((file) => readJson<T>(join(dir, file)));
+}
+
+function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as T);
+}
+
+function readJsonIfPresent<T>(path: string): T | undefined {
+  return existsSync(path) ? readJson<T>(path) : undefined;
+}
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (error) {
+    throw new RunFolderError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
