@@ -87,9 +87,14 @@ export class DryRunBroker implements Broker, SimulatedVenue {
     const positions = await this.inner.getPositions();
     this.log.push({ kind: "close_all", at: this.clock.now() });
     return positions.map(({ symbol, qty }) => {
-      const clientOrderId = `dry-close-all-${this.intercepted.size + 1}`;
-      const side = qty > 0 ? "sell" : "buy";
-      const request: OrderRequest = { symbol, side, type: "market", timeInForce: "day", qty: Math.abs(qty), clientOrderId };
+      const request: OrderRequest = {
+        symbol,
+        side: qty > 0 ? "sell" : "buy",
+        type: "market",
+        timeInForce: "day",
+        qty: Math.abs(qty),
+        clientOrderId: `dry-close-all-${this.intercepted.size + 1}`,
+      };
       return { ...this.intercept(request) };
     });
   }

@@ -161,3 +161,18 @@ function readJson<T>(path: string): T {
     throw new RunFolderError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** The halt and panic drawdown thresholds of the run: its stored configuration, else the events that crossed them. */
+export function drawdownThresholds(data: RunData): { halt?: number; panic?: number } {
+  const fromConfig = (key: string) => {
+    const value = data.run?.config[key];
+    return typeof value === "number" ? value : undefined;
+  };
+  const fromEvent = (type: string) => {
+    const value = data.events.find((event) => event.type === type)?.data?.threshold;
+    return typeof value === "number" ? value : undefined;
+  };
+  const halt = fromConfig("DRAWDOWN_HALT_THRESHOLD") ?? fromEvent("drawdown_halt");
+  const panic = fromConfig("DRAWDOWN_PANIC_THRESHOLD") ?? fromEvent("drawdown_panic");
+  return { ...(halt !== undefined ? { halt } : {}), ...(panic !== undefined ? { panic } : {}) };
+}

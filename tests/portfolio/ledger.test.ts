@@ -49,10 +49,11 @@ describe("Ledger properties over random fills", () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), closes, (steps, prices) => {
         const ledger = play(steps);
+        const priceOf = priceFrom(prices);
 
-        const held = [...ledger.qtyBySymbol()].reduce((sum, [symbol, qty]) => sum + qty * prices[symbol as keyof typeof prices], 0);
+        const held = [...ledger.qtyBySymbol()].reduce((sum, [symbol, qty]) => sum + qty * priceOf(symbol), 0);
 
-        expect(ledger.equity(priceFrom(prices))).toBeCloseTo(ledger.cash + held, 6);
+        expect(ledger.equity(priceOf)).toBeCloseTo(ledger.cash + held, 6);
       }),
       FAST_CHECK,
     );
@@ -64,7 +65,9 @@ describe("Ledger properties over random fills", () => {
         const ledger = play(steps);
         const priceOf = priceFrom(prices);
 
-        const pnl = STRATEGIES.map((id) => ledger.realizedPnl(id) + ledger.unrealizedPnl(id, priceOf) - ledger.commissions(id));
+        const pnl = STRATEGIES.map(
+          (id) => ledger.realizedPnl(id) + ledger.unrealizedPnl(id, priceOf) - ledger.commissions(id),
+        );
 
         expect(pnl[0] + pnl[1]).toBeCloseTo(ledger.equity(priceOf) - INITIAL_CASH, 6);
         STRATEGIES.forEach((id, index) => {
