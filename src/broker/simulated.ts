@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import type { Clock } from "../clock/types.js";
 import type { BarStore } from "../data/barStore.js";
-import { Ledger, floorQty, isZeroQty, roundCents, roundQty } from "../portfolio/index.js";
+import { Ledger, floorQty, isZeroQty, roundCents, roundQty, type LedgerSnapshot } from "../portfolio/index.js";
 import {
   BrokerError,
   DUPLICATE_CLIENT_ORDER_ID_MESSAGE,
@@ -37,6 +37,22 @@ export const MAX_OPEN_SESSIONS = 5;
 /** The venue keeps one book: it knows the account, not the strategies behind it. */
 const ACCOUNT_BOOK = "account";
 
+/** How many sessions of finished orders a snapshot keeps, so its size does not grow with the run. */
+const SNAPSHOT_HISTORY_SESSIONS = 20;
+
+/** What `SimulatedBroker.snapshot` returns: plain JSON. */
+export interface SimulatedBrokerSnapshot {
+  version: 1;
+  ledger: LedgerSnapshot;
+  /** Open orders and those of the last SNAPSHOT_HISTORY_SESSIONS sessions: enough to read back any recent order. */
+  orders: SimOrder[];
+  ordersPlaced: number;
+  openIds: string[];
+  sessionIndex: number;
+  lastClosedIndex: number;
+  rng: seedrandom.State.Arc4;
+}
+
 interface SimOrder {
   /** The record callers see (always as a copy). */
   order: Order;
@@ -61,11 +77,11 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   readonly mode = "simulated" as const;
   private readonly bars: BarStore;
   private readonly clock: Clock;
-  private readonly ledger: Ledger;
+  private ledger: Ledger;
   private readonly slippage: number;
   private readonly commissionPerOrder: number;
   private readonly allowFractional: boolean;
-  private readonly rng: seedrandom.PRNG;
+  private rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
   private faults: readonly BrokerFault[];
   private readonly orders: SimOrder[] = [];
   private open: SimOrder[] = [];
@@ -73,6 +89,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   private readonly byClientOrderId = new Map<string, SimOrder>();
   private sessionIndex = -1;
   private lastClosedIndex = -1;
+  private ordersPlaced = 0;
 
   constructor(options: SimulatedBrokerOptions) {
     this.bars = options.bars;
@@ -81,8 +98,47 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     this.slippage = nonNegative(options.slippageBps ?? 0, "slippageBps") / 1e4;
     this.commissionPerOrder = roundCents(nonNegative(options.commissionPerOrder ?? 0, "commissionPerOrder"));
     this.allowFractional = options.allowFractional ?? true;
-    this.rng = seedrandom(String(options.seed));
+    this.rng = seedrandom(String(options.seed), { state: true });
     this.faults = [...(options.faults ?? [])];
+  }
+
+  /**
+   * The venue's whole state as plain JSON. A replay keeps it in its store so that a resumed run (a new
+   * process) meets the same broker it left, as a real broker would outlive the bot.
+   */
+  snapshot(): SimulatedBrokerSnapshot {
+    return {
+      version: 1,
+      ledger: this.ledger.snapshot(),
+      orders: this.orders
+        .filter((sim) => isOpenOrder(sim.order) || sim.session >= this.sessionIndex - SNAPSHOT_HISTORY_SESSIONS)
+        .map((sim) => ({ ...sim, order: { ...sim.order } })),
+      ordersPlaced: this.ordersPlaced,
+      openIds: this.open.map((sim) => sim.order.id),
+      sessionIndex: this.sessionIndex,
+      lastClosedIndex: this.lastClosedIndex,
+      rng: this.rng.state(),
+    };
+  }
+
+  /** Puts back a state taken by `snapshot`, replacing everything this broker holds. */
+  restore(snapshot: SimulatedBrokerSnapshot): void {
+    this.ledger = Ledger.fromSnapshot(snapshot.ledger);
+    this.orders.length = 0;
+    this.byId.clear();
+    this.byClientOrderId.clear();
+    for (const sim of snapshot.orders) {
+      const copy = { ...sim, order: { ...sim.order } };
+      this.orders.push(copy);
+      this.byId.set(copy.order.id, copy);
+      this.byClientOrderId.set(copy.order.clientOrderId, copy);
+    }
+    const open = new Set(snapshot.openIds);
+    this.open = this.orders.filter((sim) => open.has(sim.order.id));
+    this.sessionIndex = snapshot.sessionIndex;
+    this.lastClosedIndex = snapshot.lastClosedIndex;
+    this.ordersPlaced = snapshot.ordersPlaced;
+    this.rng = seedrandom("", { state: snapshot.rng });
   }
 
   /** Replaces the fault schedule; the generator keeps its state. */
@@ -236,6 +292,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   }
 
   private record(sim: SimOrder): void {
+    this.ordersPlaced += 1;
     this.orders.push(sim);
     this.open.push(sim);
     this.byId.set(sim.order.id, sim);
@@ -243,7 +300,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   }
 
   private nextOrderId(): string {
-    return `sim-${String(this.orders.length + 1).padStart(6, "0")}`;
+    return `sim-${String(this.ordersPlaced + 1).padStart(6, "0")}`;
   }
 
   private checkAffordable(sim: SimOrder): void {

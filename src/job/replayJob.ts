@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault } from "../broker/index.js";
+import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault, type SimulatedBrokerSnapshot } from "../broker/index.js";
 import { nyseCalendar, SimulatedClock, type SessionDate, type TradingCalendar } from "../clock/index.js";
 import { redactConfig, type Config } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
-import { replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
+import { ENGINE_STATE_KEY, replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
 import { createNotifier } from "../notify/index.js";
 import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
 import { openStore, type Store } from "../store/index.js";
@@ -61,15 +61,19 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   }
   const { from, to } = replayWindow(bars, calendar, options.from, options.to);
   const capital = config.INITIAL_CAPITAL;
-  const runId = deriveRunId({ data: options.dataLabel, strategies: options.strategies, from, to, seed: options.seed, config: redactConfig(config) });
   const clock = new SimulatedClock(calendar.openTime(from));
   const store = openFreshOrExisting(options, clock);
+  // A store that already traded is one bot's history: continuing it continues its run.
+  const continued = store.getSystemState(ENGINE_STATE_KEY) === undefined ? undefined : store.latestRun()?.runId;
+  const runId = continued ?? deriveRunId({ data: options.dataLabel, strategies: options.strategies, from, to, seed: options.seed, config: redactConfig(config) });
   store.startRun({ runId, mode: config.DRY_RUN ? "simulated+dry_run" : "simulated", config: redactConfig(config), args: { from, to, seed: options.seed, strategies: options.strategies } });
   const simulatedBroker = new SimulatedBroker({
     bars, clock, initialCash: capital, seed: options.seed,
     slippageBps: config.SLIPPAGE_BPS, commissionPerOrder: config.COMMISSION_PER_ORDER,
     allowFractional: config.ALLOW_FRACTIONAL, faults: options.brokerFaults ?? [],
   });
+  const venueState = store.getSystemState<SimulatedBrokerSnapshot>(SIMULATED_BROKER_STATE_KEY);
+  if (venueState) simulatedBroker.restore(venueState);
   const broker: Broker = config.DRY_RUN ? new DryRunBroker(simulatedBroker, clock) : simulatedBroker;
   const notifier = createNotifier({ smtpUrl: config.SMTP_URL, from: config.ALERT_EMAIL_FROM, to: config.ALERT_EMAIL_TO, outboxDir: join(options.outDir, "outbox"), clock });
   const deps: EngineDeps = {
@@ -80,7 +84,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
     runId, deps, clock, simulatedBroker, from, to,
     async run(hooks) {
       try {
-        const result = await replay(deps, { clock, from, to, capital, hooks });
+        const result = await replay(deps, { clock, from, to, capital, hooks: withVenueSaved(hooks, store, simulatedBroker) });
         const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
         store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
         return { result, summary };
@@ -92,6 +96,19 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
     async close() {
       await notifier.close();
       store.close();
+    },
+  };
+}
+
+/** The system_state key of the simulated venue's snapshot, so a resumed run meets the broker it left. */
+export const SIMULATED_BROKER_STATE_KEY = "simulated_broker";
+
+function withVenueSaved(hooks: ReplayHooks | undefined, store: Store, venue: SimulatedBroker): ReplayHooks {
+  return {
+    ...hooks,
+    afterSession(date, index, ctx) {
+      store.setSystemState(SIMULATED_BROKER_STATE_KEY, venue.snapshot());
+      hooks?.afterSession?.(date, index, ctx);
     },
   };
 }

@@ -57,3 +57,14 @@ function lowerBound(dates: readonly string[], date: string): number {
   }
   return Math.min(low, Math.max(0, dates.length - 1));
 }
+
+/** Groups ascending indices into runs of consecutive ones, e.g. [1,2,3,7,8] → [1..3], [7..8]. */
+export function consecutiveRuns(indices: readonly number[]): { from: number; to: number }[] {
+  const runs: { from: number; to: number }[] = [];
+  for (const index of indices) {
+    const last = runs.at(-1);
+    if (last && index === last.to + 1) last.to = index;
+    else if (!last || index > last.to) runs.push({ from: index, to: index });
+  }
+  return runs;
+}

@@ -47,11 +47,8 @@ function bookNewFills(ctx: SessionContext, tracked: TrackedOrder, order: Order):
   const filledValue = order.filledQty * order.filledAvgPrice;
   const price = (filledValue - tracked.bookedValue) / newQty;
   const commission = order.commission - tracked.bookedCommission;
-  const realizedBefore = ctx.ledger.realizedPnl(tracked.strategyId);
-  ctx.ledger.applyFill({ strategyId: tracked.strategyId, symbol: tracked.symbol, side: tracked.side, qty: newQty, price, commission });
-  if (tracked.side === "sell") {
-    recordClosedTrade(ctx, tracked.strategyId, ctx.ledger.realizedPnl(tracked.strategyId) - realizedBefore - commission);
-  }
+  const booked = ctx.ledger.applyFill({ strategyId: tracked.strategyId, symbol: tracked.symbol, side: tracked.side, qty: newQty, price, commission });
+  if (tracked.side === "sell") recordClosedTrade(ctx, tracked.strategyId, booked.realizedPnl - commission);
   tracked.bookedQty = order.filledQty;
   tracked.bookedValue = filledValue;
   tracked.bookedCommission = order.commission;

@@ -1,0 +1,297 @@
+import type { ChartConfiguration, ChartDataset, Plugin, ScaleOptions } from "chart.js";
+import { ChartJSNodeCanvas } from "chartjs-node-canvas";
+import { dataQualityBlocks } from "./derive.js";
+import { drawdownThresholds, type RunData } from "./load.js";
+import { changeIndices, consecutiveRuns, periodsOf, sessionIndexer, thinIndices } from "./series.js";
+
+/** Pixel size of every chart. */
+export const CHART_SIZE = { width: 1000, height: 400 } as const;
+
+/** One rendered chart: `name` is its file stem under `<out>/charts/`. */
+export interface ChartImage {
+  name: string;
+  title: string;
+  caption: string;
+  png: Buffer;
+}
+
+type Config = ChartConfiguration<"line" | "bar", unknown[], string>;
+type Point = { x: number; y: number };
+
+const FONT = { family: "DejaVu Sans, Arial, sans-serif", size: 12 };
+const PALETTE = ["#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be123c", "#4d7c0f", "#a16207"];
+const STATE_SHADES: Record<string, string> = { HALTED: "rgba(245,158,11,0.22)", PANIC: "rgba(220,38,38,0.22)", RAMPUP: "rgba(37,99,235,0.14)" };
+const HEALTH_BANDS = [
+  { label: "CRITICAL < 25", from: 0, to: 25, colour: "rgba(220,38,38,0.18)" },
+  { label: "DEGRADED 25–50", from: 25, to: 50, colour: "rgba(249,115,22,0.16)" },
+  { label: "WARNING 50–75", from: 50, to: 75, colour: "rgba(234,179,8,0.18)" },
+  { label: "HEALTHY ≥ 75", from: 75, to: 100, colour: "rgba(22,163,74,0.16)" },
+];
+/** 0…1 with headroom, so a multiplier of 1 is not drawn on the chart's edge. */
+const UNIT_SCALE = { min: 0, max: 1.1, ticks: { stepSize: 0.25, callback: (value: unknown) => (Number(value) <= 1 ? String(value) : "") } };
+const TOP_REJECTIONS = 10;
+const TOP_BLOCKED_SYMBOLS = 20;
+
+/** Renders every chart of a run, in report order; the same data always gives the same bytes. */
+export async function renderRunCharts(data: RunData, size: { width: number; height: number } = CHART_SIZE): Promise<ChartImage[]> {
+  const renderer = new ChartJSNodeCanvas({ ...size, backgroundColour: "white", chartCallback: fixDefaults });
+  const axis = new SessionAxis(data.timeline.map((row) => row.date));
+  const charts = [
+    equityChart(data, axis), drawdownChart(data, axis), sizingChart(data, axis),
+    funnelChart(data), rejectionsChart(data), dataQualityChart(data, axis), healthChart(data, axis),
+  ];
+  const images: ChartImage[] = [];
+  for (const chart of charts) {
+    images.push({ name: chart.name, title: chart.title, caption: chart.caption, png: await renderer.renderToBuffer(chart.config as ChartConfiguration) });
+  }
+  return images;
+}
+
+interface ChartSpec {
+  name: string;
+  title: string;
+  caption: string;
+  config: Config;
+}
+
+function fixDefaults(chartJs: { defaults: { font: object; color: unknown; devicePixelRatio?: number } }): void {
+  Object.assign(chartJs.defaults.font, FONT);
+  chartJs.defaults.color = "#1f2937";
+}
+
+/** The x axis of every time chart: session indices, labelled with their dates. */
+class SessionAxis {
+  readonly indexOf: (date: string) => number;
+
+  constructor(readonly dates: readonly string[]) {
+    this.indexOf = sessionIndexer(dates);
+  }
+
+  scale(): ScaleOptions<"linear"> {
+    return {
+      type: "linear",
+      min: 0,
+      max: Math.max(1, this.dates.length - 1),
+      ticks: { maxTicksLimit: 10, callback: (value) => this.dates[Math.round(Number(value))] ?? "" },
+    } as ScaleOptions<"linear">;
+  }
+}
+
+function equityChart(data: RunData, axis: SessionAxis): ChartSpec {
+  const { timeline } = data;
+  const markers = (type: string) => data.events.filter((event) => event.type === type).map((event) => axis.indexOf(event.date));
+  const halts = markers("drawdown_halt");
+  const panics = markers("drawdown_panic");
+  const kept = thinIndices(timeline.length, [...changeIndices(timeline.map((row) => row.state)), ...halts, ...panics]);
+  const at = (i: number, value: number): Point => ({ x: i, y: value });
+  const datasets = [
+    line("Equity", kept.map((i) => at(i, timeline[i].equity)), PALETTE[0]),
+    { ...line("High-water mark", kept.map((i) => at(i, timeline[i].highWaterMark)), "#6b7280"), borderDash: [4, 4], borderWidth: 1 },
+    markerSet("Halt", halts.map((i) => at(i, timeline[i]?.equity ?? 0)), "#d97706", "triangle"),
+    markerSet("Panic", panics.map((i) => at(i, timeline[i]?.equity ?? 0)), "#dc2626", "rectRot"),
+    ...legendSwatches(Object.entries(STATE_SHADES)),
+  ];
+  return {
+    name: "equity",
+    title: "Equity",
+    caption: "Equity at each session close with its high-water mark; shaded: HALTED (amber), PANIC (red), RAMPUP (blue); markers: halts and panics.",
+    config: timeChart(`Equity (${data.summary.initial_capital.toFixed(2)} → ${data.summary.final_equity.toFixed(2)})`, axis, datasets, [stateShading(data)]),
+  };
+}
+
+function drawdownChart(data: RunData, axis: SessionAxis): ChartSpec {
+  const { timeline } = data;
+  const thresholds = drawdownThresholds(data);
+  const kept = thinIndices(timeline.length, changeIndices(timeline.map((row) => row.state)));
+  const across = (value: number): Point[] => [{ x: 0, y: value * 100 }, { x: Math.max(1, timeline.length - 1), y: value * 100 }];
+  const limit = (label: string, value: number | undefined, colour: string) =>
+    value === undefined ? [] : [{ ...line(`${label} ${(value * 100).toFixed(1)}%`, across(value), colour), borderDash: [6, 4] }];
+  const datasets = [
+    { ...line("Drawdown from high-water mark", kept.map((i) => ({ x: i, y: timeline[i].drawdown * 100 })), PALETTE[5]), fill: true, backgroundColor: "rgba(190,18,60,0.12)" },
+    ...limit("Halt threshold", thresholds.halt, "#d97706"),
+    ...limit("Panic threshold", thresholds.panic, "#dc2626"),
+  ];
+  return {
+    name: "drawdown",
+    title: "Drawdown",
+    caption: "Drawdown (%) from the high-water mark the safety manager tracks, with the halt and panic thresholds.",
+    config: timeChart("Drawdown (%)", axis, datasets, [stateShading(data)], { min: 0 }),
+  };
+}
+
+function sizingChart(data: RunData, axis: SessionAxis): ChartSpec {
+  const values = data.timeline.map((row) => row.sizingMultiplier);
+  const kept = thinIndices(values.length, changeIndices(values));
+  return {
+    name: "sizing",
+    title: "Sizing multiplier",
+    caption: "The multiplier applied to new entries' size: 1 when ACTIVE, the ramp-up fraction during RAMPUP, 0 when halted.",
+    config: timeChart("Sizing multiplier", axis, [line("Sizing multiplier", kept.map((i) => ({ x: i, y: values[i] })), PALETTE[2])], [stateShading(data)], UNIT_SCALE),
+  };
+}
+
+function funnelChart(data: RunData): ChartSpec {
+  const { stages, strategies } = data.funnel;
+  const datasets = Object.entries(strategies).map(([id, funnel], i) => ({
+    label: id,
+    data: stages.map((stage) => funnel.counts[stage] ?? 0),
+    backgroundColor: colourAt(i),
+  }));
+  return {
+    name: "funnel",
+    title: "Signal funnel",
+    caption: "Signals of each strategy still alive after each stage, from generated to filled.",
+    config: barChart(orNone("Signal funnel per strategy", datasets.length), [...stages], datasets),
+  };
+}
+
+function rejectionsChart(data: RunData): ChartSpec {
+  const top = [...data.rejections].sort((a, b) => b.count - a.count).slice(0, TOP_REJECTIONS);
+  const datasets = [{ label: "Rejected signals", data: top.map((row) => row.count), backgroundColor: PALETTE[5] }];
+  const config = barChart(orNone(`Top rejection reasons`, top.length), top.map((row) => `${row.reason} (${row.stage})`), datasets);
+  config.options = { ...config.options, indexAxis: "y", plugins: { ...config.options?.plugins, legend: { display: false } } };
+  return {
+    name: "rejections",
+    title: "Top rejection reasons",
+    caption: `The ${TOP_REJECTIONS} most frequent reasons a signal was stopped, with the funnel stage that stopped it.`,
+    config,
+  };
+}
+
+function dataQualityChart(data: RunData, axis: SessionAxis): ChartSpec {
+  const blocks = dataQualityBlocks(data.events);
+  const symbols = topSymbols(blocks);
+  const reasons = [...new Set(blocks.map((block) => block.reason))].sort();
+  const lane = 0.8 / Math.max(1, reasons.length);
+  const rects = blocks
+    .filter((block) => symbols.includes(block.symbol))
+    .flatMap((block) => {
+      const row = symbols.indexOf(block.symbol);
+      const y0 = row - 0.4 + lane * reasons.indexOf(block.reason);
+      const colour = colourAt(reasons.indexOf(block.reason));
+      return consecutiveRuns(block.dates.map(axis.indexOf)).map((run) => ({ x0: run.from - 0.5, x1: run.to + 0.5, y0, y1: y0 + lane, colour }));
+    });
+  const yScale = {
+    type: "linear", min: -0.5, max: Math.max(0.5, symbols.length - 0.5), reverse: true,
+    ticks: { stepSize: 1, autoSkip: false, callback: (value: unknown) => symbols[Number(value)] ?? "" },
+    grid: { display: false },
+  };
+  return {
+    name: "data_quality",
+    title: "Data-quality blocks",
+    caption: `Sessions each symbol was kept out of trading, coloured by reason (at most ${TOP_BLOCKED_SYMBOLS} most-blocked symbols).`,
+    config: timeChart(orNone("Data-quality blocks per symbol", blocks.length), axis, legendSwatches(reasons.map((reason, i) => [reason, colourAt(i)])), [rectangles(rects)], yScale),
+  };
+}
+
+function healthChart(data: RunData, axis: SessionAxis): ChartSpec {
+  const series = new Map<string, { x: number; y: number; sufficient: boolean }[]>();
+  for (const week of data.weeklyHealth) {
+    for (const entry of week.strategies) {
+      const points = series.get(entry.strategy) ?? [];
+      points.push({ x: axis.indexOf(week.date), y: entry.long.score, sufficient: entry.long.status !== "INSUFFICIENT_DATA" });
+      series.set(entry.strategy, points);
+    }
+  }
+  const datasets = [...series.entries()].map(([strategy, points], i) => ({
+    ...line(strategy, points.map(({ x, y }) => ({ x, y })), colourAt(i)),
+    pointRadius: 3,
+    pointBackgroundColor: points.map((point) => (point.sufficient ? colourAt(i) : "white")),
+  }));
+  const bands = HEALTH_BANDS.map((band) => ({ y0: band.from, y1: band.to, colour: band.colour }));
+  return {
+    name: "health",
+    title: "Strategy health",
+    caption: "Each strategy's long-window health score (0–100) from the weekly_health artifacts, over the status bands; hollow points are INSUFFICIENT_DATA. Artifacts older than ARTIFACT_RETENTION_DAYS are deleted, so early weeks may be missing.",
+    config: timeChart(orNone("Strategy health score (long window)", series.size), axis, [...datasets, ...legendSwatches(HEALTH_BANDS.map((band) => [band.label, band.colour]))], [rectangles(bands)], { min: 0, max: 100 }),
+  };
+}
+
+function timeChart(title: string, axis: SessionAxis, datasets: ChartDataset<"line", unknown[]>[], plugins: Plugin[], y: object = {}): Config {
+  return {
+    type: "line",
+    data: { datasets },
+    options: { ...baseOptions(title), scales: { x: axis.scale(), y } },
+    plugins,
+  } as Config;
+}
+
+function barChart(title: string, labels: string[], datasets: ChartDataset<"bar", number[]>[]): Config {
+  return { type: "bar", data: { labels, datasets }, options: baseOptions(title) } as Config;
+}
+
+function baseOptions(title: string) {
+  return {
+    devicePixelRatio: 1,
+    animation: false as const,
+    responsive: false,
+    parsing: undefined,
+    plugins: { title: { display: true, text: title, font: { ...FONT, size: 15 } }, legend: { position: "bottom" as const } },
+  };
+}
+
+function line(label: string, data: Point[], colour: string): ChartDataset<"line", Point[]> {
+  return { label, data, borderColor: colour, backgroundColor: colour, borderWidth: 1.5, pointRadius: 0, tension: 0 };
+}
+
+function markerSet(label: string, data: Point[], colour: string, pointStyle: "triangle" | "rectRot"): ChartDataset<"line", Point[]> {
+  return { label, data, borderColor: colour, backgroundColor: colour, showLine: false, pointRadius: 6, pointStyle };
+}
+
+/** Datasets without points, so a shaded colour gets a legend entry. */
+function legendSwatches(entries: readonly (readonly [string, string])[]): ChartDataset<"line", Point[]>[] {
+  return entries.map(([label, colour]) => ({ label, data: [], backgroundColor: colour, borderColor: colour, borderWidth: 0 }));
+}
+
+interface Rect {
+  x0?: number;
+  x1?: number;
+  y0?: number;
+  y1?: number;
+  colour: string;
+}
+
+/** Draws rectangles in data coordinates behind the datasets; an open side spans the whole chart area. */
+function rectangles(rects: readonly Rect[]): Plugin {
+  return {
+    id: "rectangles",
+    beforeDatasetsDraw(chart) {
+      const { ctx, chartArea: area, scales } = chart;
+      const px = (value: number | undefined, fallback: number, scale: "x" | "y", low: number, high: number) =>
+        value === undefined ? fallback : Math.min(high, Math.max(low, scales[scale].getPixelForValue(value)));
+      ctx.save();
+      for (const rect of rects) {
+        const left = px(rect.x0, area.left, "x", area.left, area.right);
+        const right = px(rect.x1, area.right, "x", area.left, area.right);
+        const a = px(rect.y0, area.bottom, "y", area.top, area.bottom);
+        const b = px(rect.y1, area.top, "y", area.top, area.bottom);
+        ctx.fillStyle = rect.colour;
+        ctx.fillRect(left, Math.min(a, b), right - left, Math.abs(b - a));
+      }
+      ctx.restore();
+    },
+  };
+}
+
+function stateShading(data: RunData): Plugin {
+  const periods = periodsOf(data.timeline.map((row) => row.state)).filter((period) => period.value in STATE_SHADES);
+  return rectangles(periods.map((period) => ({ x0: period.from - 0.5, x1: period.to + 0.5, colour: STATE_SHADES[period.value] })));
+}
+
+function topSymbols(blocks: ReturnType<typeof dataQualityBlocks>): string[] {
+  const sessions = new Map<string, number>();
+  for (const block of blocks) sessions.set(block.symbol, (sessions.get(block.symbol) ?? 0) + block.dates.length);
+  return [...sessions.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TOP_BLOCKED_SYMBOLS)
+    .map(([symbol]) => symbol)
+    .sort();
+}
+
+function orNone(title: string, count: number): string {
+  return count === 0 ? `${title} — none in this run` : title;
+}
+
+function colourAt(i: number): string {
+  return PALETTE[i % PALETTE.length];
+}
