@@ -3,6 +3,7 @@ import { hideBin } from "yargs/helpers";
 import { EXIT_OK, reportError, UsageError } from "./errors.js";
 import { configCommand, strategiesCommand } from "./infoCommands.js";
 import { killCommand } from "./killCommand.js";
+import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
@@ -41,6 +42,12 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
           fail(error);
         }
       },
+    )
+    .command(
+      "report <out>",
+      "Rebuild report.html, report.md and charts/ of a run folder from its files and store",
+      (y) => y.positional("out", { type: "string", demandOption: true, describe: "The run's output folder" }),
+      (args) => reportCommand({ out: String(args.out) }).then(() => undefined, fail),
     )
     .command("strategies", "List the built-in strategies and their parameters", {}, () => strategiesCommand())
     .command(

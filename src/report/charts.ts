@@ -173,7 +173,9 @@ function dataQualityChart(data: RunData, axis: SessionAxis): ChartSpec {
     });
   const yScale = {
     type: "linear", min: -0.5, max: Math.max(0.5, symbols.length - 0.5), reverse: true,
-    ticks: { stepSize: 1, autoSkip: false, callback: (value: unknown) => symbols[Number(value)] ?? "" },
+    // One tick per symbol row; the axis runs half a row beyond the first and last.
+    afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = symbols.map((_, value) => ({ value }))),
+    ticks: { autoSkip: false, callback: (value: unknown) => symbols[Number(value)] ?? "" },
     grid: { display: false },
   };
   return {

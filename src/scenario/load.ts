@@ -76,9 +76,10 @@ function parseData(at: At, baseDir: string): DataSpec {
 
 function csvSource(at: At, baseDir: string): CsvSource {
   mapping(at, ["path", "symbol"]);
-  const path = resolve(baseDir, text(at.key("path")));
+  const written = text(at.key("path"));
+  const path = resolve(baseDir, written);
   if (!existsSync(path)) at.key("path").problem(`file not found: ${path}`);
-  return { path, symbol: optional(at.key("symbol"), text) };
+  return { path, written, symbol: optional(at.key("symbol"), text) };
 }
 
 function syntheticSpec(at: At): SyntheticSpec {
@@ -113,7 +114,8 @@ function parseStrategy(at: At): StrategySpec {
 function parseConfig(root: At): Record<string, string> {
   const config: Record<string, string> = {};
   const block = root.key("config");
-  for (const key of block.present ? mapping(block, Object.keys(block.value as object)) : []) {
+  if (block.present && !isMapping(block.value)) block.fail("a mapping of KEY: value");
+  for (const key of Object.keys(block.present ? (block.value as object) : {})) {
     if (!isConfigKey(key)) block.key(key).problem("unknown configuration key; see `tradeguard config` for the list");
     config[key] = configValue(block.key(key), key);
   }

@@ -31,8 +31,10 @@ export interface DataSpec {
 }
 
 export interface CsvSource {
-  /** Absolute path (written relative to the scenario file). */
+  /** Absolute path, resolved against the scenario's folder. */
   path: string;
+  /** The path as written in the file: what the run id hashes, so it is the same in every clone. */
+  written: string;
   symbol?: string;
 }
 

@@ -1,6 +1,6 @@
 import { floorCents, floorQty } from "../../portfolio/index.js";
 import { recordPassed, sizingMultiplier } from "../../safety/index.js";
-import type { SessionContext, Signal } from "../context.js";
+import { emit, type SessionContext, type Signal } from "../context.js";
 import { drawdownConfig } from "./drawdown.js";
 import { openSignals, stop } from "./gates.js";
 
@@ -29,8 +29,23 @@ export function sizeOrders(ctx: SessionContext): void {
     }
     available -= notional + config.COMMISSION_PER_ORDER;
     signal.order = { notional };
+    noteResize(ctx, signal, notional, multiplier);
     recordPassed(ctx.state.funnel, signal.strategyId, "sizing_risk");
   }
+}
+
+/** A resize is a decision too: say when the ramp-up or the cash made an entry smaller than the strategy asked. */
+function noteResize(ctx: SessionContext, signal: Signal, notional: number, multiplier: number): void {
+  const asked = floorCents(signal.targetValue - signal.currentValue);
+  if (notional >= asked) return;
+  const reason = multiplier < 1 && notional >= floorCents(signal.targetValue * multiplier - signal.currentValue) ? "RAMPUP_SIZING" : "INSUFFICIENT_BUYING_POWER";
+  emit(ctx, {
+    type: "signal_resized",
+    reason,
+    detail: `buy ${signal.symbol} asked=${asked.toFixed(2)} sized=${notional.toFixed(2)} multiplier=${multiplier}`,
+    strategy: signal.strategyId,
+    symbol: signal.symbol,
+  });
 }
 
 function sizeExit(ctx: SessionContext, signal: Signal): void {

@@ -1,0 +1,9 @@
+import { parentPort } from "node:worker_threads";
+import { runScenario } from "./runner.js";
+import type { ScenarioJob } from "./pool.js";
+
+/** Runs the scenarios the pool sends, one at a time, and answers each with its result. */
+parentPort?.on("message", async (job: ScenarioJob & { id: number }) => {
+  const result = await runScenario(job.scenario, { outDir: job.outDir, checkGolden: job.checkGolden });
+  parentPort?.postMessage({ id: job.id, result });
+});

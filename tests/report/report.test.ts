@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHART_SIZE } from "../../src/report/charts.js";
+import { loadRun } from "../../src/report/load.js";
+import { METRIC_DEFINITIONS } from "../../src/report/metrics.js";
+import { writeRunReport, type WrittenReport } from "../../src/report/runReport.js";
+import { buildRun, pngHeader, read, tempDir } from "./fixtures.js";
+
+let dir: string;
+let written: WrittenReport;
+
+beforeAll(async () => {
+  dir = await buildRun(7);
+  written = await writeRunReport(dir);
+});
+
+function tradeguard(...args: string[]) {
+  return spawnSync(process.execPath, ["bin/tradeguard.js", ...args], { encoding: "utf8" });
+}
+
+function reportFiles(folder: string): Record<string, Buffer> {
+  const charts = readdirSync(join(folder, "charts")).map((file) => join("charts", file));
+  return Object.fromEntries(["report.html", "report.md", ...charts].map((file) => [file, readFileSync(join(folder, file))]));
+}
+
+describe("the run report", () => {
+  it("writes report.html, report.md and one PNG per chart into the run folder", () => {
+    expect(written.html).toBe(join(dir, "report.html"));
+    expect(written.markdown).toBe(join(dir, "report.md"));
+    expect(written.charts).toHaveLength(7);
+    for (const chart of written.charts) expect(pngHeader(readFileSync(chart))).toEqual(CHART_SIZE);
+  });
+
+  it("makes report.html one self-contained file: images inline, nothing fetched", () => {
+    const html = read(dir, "report.html");
+    const sources = [...html.matchAll(/src="([^"]*)"/g)].map((match) => match[1]);
+
+    expect(sources).toHaveLength(7);
+    for (const source of sources) {
+      expect(source.startsWith("data:image/png;base64,")).toBe(true);
+      expect(pngHeader(Buffer.from(source.slice("data:image/png;base64,".length), "base64"))).toEqual(CHART_SIZE);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script|<link|@import|url\(/i);
+  });
+
+  it("lists every metric with its definition in report.md and links the charts", () => {
+    const markdown = read(dir, "report.md");
+
+    for (const { label, definition } of Object.values(METRIC_DEFINITIONS)) {
+      expect(markdown).toMatch(new RegExp(`^\\| ${escapeRegExp(label)} \\| [^|]+ \\| ${escapeRegExp(definition)} \\|$`, "m"));
+    }
+    for (const chart of written.charts) {
+      const file = `charts/${chart.split(/[\\/]/).at(-1)}`;
+      expect(markdown).toContain(`](${file})`);
+      expect(existsSync(join(dir, file))).toBe(true);
+    }
+  });
+
+  it("tells the same facts in both files: halts with their dates and the data-quality blocks", () => {
+    const data = loadRun(dir);
+    const halts = data.events.filter((event) => event.type === "drawdown_halt");
+    const html = read(dir, "report.html");
+    const markdown = read(dir, "report.md");
+
+    expect(halts.length).toBeGreaterThan(0);
+    for (const halt of halts) {
+      expect(markdown).toContain(`| ${halt.date} | ⚠️ drawdown_halt | DRAWDOWN_HALT |`);
+      expect(html).toContain(`<tr><td>${halt.date}</td><td class="warn">drawdown_halt</td>`);
+    }
+    expect(markdown).toMatch(/^\| SYN001 \| STALE_DATA \| \d+ \| \d{4}-\d\d-\d\d \| \d{4}-\d\d-\d\d \|$/m);
+    expect(html).toContain("<td>SYN001</td><td>STALE_DATA</td>");
+    expect(markdown).toContain(`Equity 1,000.00 → `);
+  });
+
+  it("rebuilds byte-identical files with `tradeguard report <out>`", () => {
+    const before = reportFiles(dir);
+
+    const result = tradeguard("report", dir);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("report.html");
+    const after = reportFiles(dir);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const [file, bytes] of Object.entries(before)) expect(after[file].equals(bytes), file).toBe(true);
+  });
+
+  it("exits 2 with one line when the folder is not a run folder", () => {
+    const empty = tempDir("not-a-run");
+
+    const result = tradeguard("report", empty);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringContaining(`${empty} is not a run folder: no summary.json`)]);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
