@@ -24,6 +24,8 @@ export interface EngineDeps {
   strategies: readonly Strategy[];
   notifier: Notifier;
   artifacts: ArtifactSink;
+  /** Extra writes that belong in each session's transaction (a simulated venue's snapshot). */
+  sessionWriters?: readonly ((store: Store) => void)[];
 }
 
 /** An order the engine placed and still follows until the broker says it is done. */
@@ -128,6 +130,7 @@ export interface SessionContext {
   /** Rows written in the session's one transaction at the close. */
   fills: NewFill[];
   ordersToStore: { strategyId: string; session: SessionDate; order: Order }[];
+  intentStatuses: Map<string, string>;
 }
 
 /** Adds the session's date and the clock's time to a decision and queues it for the store. */

@@ -71,7 +71,7 @@ async function runPhase(ctx: SessionContext, phase: Stage["phase"]): Promise<voi
 export function newSessionContext(deps: EngineDeps, state: EngineState, ledger: Ledger, date: SessionDate, index: number): SessionContext {
   return {
     deps, date, index, state, ledger,
-    events: [], signalRows: [], quality: new Map(), fills: [], ordersToStore: [], signals: [], ordersSubmitted: [],
+    events: [], signalRows: [], quality: new Map(), fills: [], ordersToStore: [], intentStatuses: new Map(), signals: [], ordersSubmitted: [],
     equity: 0, drawdown: 0, brokerReachable: true,
     killSwitch: { global: false, strategies: new Set() },
     flatten: false,

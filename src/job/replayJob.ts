@@ -79,12 +79,13 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   const deps: EngineDeps = {
     runId, account: "simulated", config, calendar, clock, bars, broker, store, strategies, notifier,
     artifacts: new ArtifactWriter(options.outDir, runId),
+    sessionWriters: [(sessionStore) => sessionStore.setSystemState(SIMULATED_BROKER_STATE_KEY, simulatedBroker.snapshot())],
   };
   return {
     runId, deps, clock, simulatedBroker, from, to,
     async run(hooks) {
       try {
-        const result = await replay(deps, { clock, from, to, capital, hooks: withVenueSaved(hooks, store, simulatedBroker) });
+        const result = await replay(deps, { clock, from, to, capital, hooks });
         const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
         store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
         return { result, summary };
@@ -102,16 +103,6 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
 
 /** The system_state key of the simulated venue's snapshot, so a resumed run meets the broker it left. */
 export const SIMULATED_BROKER_STATE_KEY = "simulated_broker";
-
-function withVenueSaved(hooks: ReplayHooks | undefined, store: Store, venue: SimulatedBroker): ReplayHooks {
-  return {
-    ...hooks,
-    afterSession(date, index, ctx) {
-      store.setSystemState(SIMULATED_BROKER_STATE_KEY, venue.snapshot());
-      hooks?.afterSession?.(date, index, ctx);
-    },
-  };
-}
 
 function replayWindow(bars: BarStore, calendar: TradingCalendar, from?: SessionDate, to?: SessionDate): { from: SessionDate; to: SessionDate } {
   const first = bars.sessions[0];

@@ -25,6 +25,8 @@ export function persistSession(ctx: SessionContext): void {
       sizingMultiplier: sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config)),
       ordersSubmitted: ctx.ordersSubmitted.length,
     });
+    for (const [key, status] of ctx.intentStatuses) store.updateOrderIntentStatus(key, status);
+    for (const write of ctx.deps.sessionWriters ?? []) write(store);
     saveEngineState(store, ctx.state);
     store.setRunProgress(runId, ctx.date);
   });

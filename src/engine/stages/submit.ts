@@ -1,37 +1,46 @@
 import { BrokerError, type Order, type OrderRequest } from "../../broker/types.js";
 import { recordPassed } from "../../safety/index.js";
 import { emit, type SessionContext, type Signal } from "../context.js";
+import type { RecordIntentResult } from "../../store/index.js";
 import { clientOrderIdFor, idempotencyKey, type IntentIdentity } from "../intents.js";
 import { openSignals, stop } from "./gates.js";
 
 /**
- * Close: each sized signal becomes an order intent with a deterministic key, recorded before the
- * broker sees it; a key already in the store is never sent twice, and a broker's "client_order_id
- * must be unique" is answered by reading the order back.
+ * Close: each sized signal becomes an order intent with a deterministic key. All of the session's
+ * intents are recorded in one transaction before the broker sees any; a key already in the store is
+ * never sent twice, and a broker's "client_order_id must be unique" is answered by reading the order back.
  */
 export async function submitOrders(ctx: SessionContext): Promise<void> {
-  const seqs = new Map<string, number>();
-  for (const signal of openSignals(ctx)) {
-    const order = signal.order;
-    if (!order) continue;
-    const seqKey = `${signal.strategyId}|${signal.symbol}|${signal.side}`;
-    const seq = seqs.get(seqKey) ?? 0;
-    seqs.set(seqKey, seq + 1);
-    const identity: IntentIdentity = { account: ctx.deps.account, strategyId: signal.strategyId, symbol: signal.symbol, side: signal.side, session: ctx.date, seq };
-    await submitOne(ctx, signal, identity);
-  }
+  const sized = openSignals(ctx).filter((signal) => signal.order !== undefined);
+  const intents = ctx.deps.store.transaction(() => sized.map((signal, i) => recordIntent(ctx, signal, sequenceOf(sized, i))));
+  for (const [i, signal] of sized.entries()) await submitOne(ctx, signal, intents[i]);
 }
 
-async function submitOne(ctx: SessionContext, signal: Signal, identity: IntentIdentity): Promise<void> {
+/** Position of signal `i` among the session's signals for the same strategy, symbol and side. */
+function sequenceOf(signals: readonly Signal[], i: number): number {
+  const { strategyId, symbol, side } = signals[i];
+  return signals.slice(0, i).filter((s) => s.strategyId === strategyId && s.symbol === symbol && s.side === side).length;
+}
+
+interface RecordedIntent {
+  key: string;
+  clientOrderId: string;
+  recorded: RecordIntentResult;
+}
+
+function recordIntent(ctx: SessionContext, signal: Signal, seq: number): RecordedIntent {
+  const identity: IntentIdentity = { account: ctx.deps.account, strategyId: signal.strategyId, symbol: signal.symbol, side: signal.side, session: ctx.date, seq };
   const key = idempotencyKey(identity);
   const clientOrderId = clientOrderIdFor(identity);
-  const recorded = ctx.deps.store.transaction(() =>
-    ctx.deps.store.recordOrderIntent({
-      idempotencyKey: key, runId: ctx.deps.runId, clientOrderId, strategyId: signal.strategyId, symbol: signal.symbol,
-      side: signal.side, session: ctx.date, seq: identity.seq, notional: signal.order?.notional ?? null,
-      qty: signal.order?.qty ?? null, reason: signal.reason, status: "pending",
-    }),
-  );
+  const recorded = ctx.deps.store.recordOrderIntent({
+    idempotencyKey: key, runId: ctx.deps.runId, clientOrderId, strategyId: signal.strategyId, symbol: signal.symbol,
+    side: signal.side, session: ctx.date, seq, notional: signal.order?.notional ?? null,
+    qty: signal.order?.qty ?? null, reason: signal.reason, status: "pending",
+  });
+  return { key, clientOrderId, recorded };
+}
+
+async function submitOne(ctx: SessionContext, signal: Signal, { key, clientOrderId, recorded }: RecordedIntent): Promise<void> {
   if (!recorded.inserted) {
     const existing = await findAtBroker(ctx, clientOrderId);
     if (existing) {
@@ -45,7 +54,7 @@ async function submitOne(ctx: SessionContext, signal: Signal, identity: IntentId
   const request = orderRequest(signal, clientOrderId);
   const placed = await place(ctx, signal, request);
   if (!placed) return;
-  ctx.deps.store.updateOrderIntentStatus(key, placed.status === "rejected" ? "rejected" : "submitted");
+  ctx.intentStatuses.set(key, placed.status === "rejected" ? "rejected" : "submitted");
   if (placed.status === "rejected") {
     stop(ctx, signal, "submitted", "BROKER_REJECTED", `${clientOrderId}: ${placed.reason ?? "rejected"}`);
     ctx.ordersToStore.push({ strategyId: signal.strategyId, session: ctx.date, order: placed });
