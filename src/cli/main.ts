@@ -5,6 +5,7 @@ import { configCommand, strategiesCommand } from "./infoCommands.js";
 import { killCommand } from "./killCommand.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
+import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -48,6 +49,9 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
       "Rebuild report.html, report.md and charts/ of a run folder from its files and store",
       (y) => y.positional("out", { type: "string", demandOption: true, describe: "The run's output folder" }),
       (args) => reportCommand({ out: String(args.out) }).then(() => undefined, fail),
+    )
+    .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", scenariosOptions, (args) =>
+      scenariosCommand(args).then(() => undefined, fail),
     )
     .command("strategies", "List the built-in strategies and their parameters", {}, () => strategiesCommand())
     .command(

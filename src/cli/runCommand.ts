@@ -3,7 +3,7 @@ import { assertSessionDate, nyseCalendar } from "../clock/index.js";
 import { parseSetArguments, readConfigFile, resolveConfig } from "../config/index.js";
 import { generateSyntheticBars, loadBarsCsv, type BarStore } from "../data/index.js";
 import { parseStrategyArgument, prepareReplay } from "../job/index.js";
-import type { RunSummary } from "../report/index.js";
+import { colourEnabled, createProgress, formatRunSummary, writeRunReport, type RunSummary } from "../report/index.js";
 import { UsageError } from "./errors.js";
 
 export interface RunArgs {
@@ -60,9 +60,12 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     defaultSymbol: args.symbol ?? (bars.symbols.length === 1 ? bars.symbols[0] : undefined),
     from, to, config, seed: args.seed, outDir: args.out, dbPath: args.db,
   });
+  const progress = args.quiet || args.json ? undefined : createProgress(nyseCalendar.sessionsBetween(job.from, job.to).length, "replay");
   try {
-    const { summary } = await job.run();
-    printSummary(summary, args);
+    const { summary } = await job.run({ afterSession: () => progress?.tick() });
+    progress?.done();
+    const report = await writeRunReport(args.out);
+    printSummary(summary, args, report.html);
     return summary;
   } finally {
     await job.close();
@@ -89,19 +92,11 @@ async function loadData(args: RunArgs, from?: string, to?: string): Promise<BarS
   return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar, to });
 }
 
-function printSummary(summary: RunSummary, args: RunArgs): void {
+function printSummary(summary: RunSummary, args: RunArgs, report: string): void {
   if (args.quiet) return;
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
-  process.stdout.write(
-    [
-      `run ${summary.run_id}: ${summary.sessions} sessions ${summary.first_session}..${summary.last_session}`,
-      `  equity ${summary.initial_capital.toFixed(2)} → ${summary.final_equity.toFixed(2)} (${pct(summary.total_return)}), max drawdown ${pct(summary.max_drawdown)}`,
-      `  halts ${summary.halts}, panics ${summary.panics}, sessions halted ${summary.sessions_halted}, orders ${summary.orders}, fills ${summary.fills}${summary.dry_run ? " (DRY_RUN)" : ""}`,
-      `  wrote ${args.out}/summary.json, timeline.csv, events.jsonl, artifacts/`,
-    ].join("\n") + "\n",
-  );
+  process.stdout.write(formatRunSummary(summary, { colour: colourEnabled(), report }));
 }

@@ -1,6 +1,7 @@
-import type { ChartConfiguration, ChartDataset, Plugin, ScaleOptions } from "chart.js";
+import type { Chart, ChartConfiguration, ChartDataset, Plugin, ScaleOptions } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
 import { dataQualityBlocks } from "./derive.js";
+import { money } from "./format.js";
 import { drawdownThresholds, type RunData } from "./load.js";
 import { changeIndices, consecutiveRuns, periodsOf, sessionIndexer, thinIndices } from "./series.js";
 
@@ -41,8 +42,8 @@ export async function renderRunCharts(data: RunData, size: { width: number; heig
     funnelChart(data), rejectionsChart(data), dataQualityChart(data, axis), healthChart(data, axis),
   ];
   const images: ChartImage[] = [];
-  for (const chart of charts) {
-    images.push({ name: chart.name, title: chart.title, caption: chart.caption, png: await renderer.renderToBuffer(chart.config as ChartConfiguration) });
+  for (const { config, ...chart } of charts) {
+    images.push({ ...chart, png: await renderer.renderToBuffer(config as ChartConfiguration) });
   }
   return images;
 }
@@ -54,7 +55,8 @@ interface ChartSpec {
   config: Config;
 }
 
-function fixDefaults(chartJs: { defaults: { font: object; color: unknown; devicePixelRatio?: number } }): void {
+/** One font and text colour for every chart, so a render does not depend on the platform's defaults. */
+function fixDefaults(chartJs: typeof Chart): void {
   Object.assign(chartJs.defaults.font, FONT);
   chartJs.defaults.color = "#1f2937";
 }
@@ -95,7 +97,7 @@ function equityChart(data: RunData, axis: SessionAxis): ChartSpec {
     name: "equity",
     title: "Equity",
     caption: "Equity at each session close with its high-water mark; shaded: HALTED (amber), PANIC (red), RAMPUP (blue); markers: halts and panics.",
-    config: timeChart(`Equity (${data.summary.initial_capital.toFixed(2)} → ${data.summary.final_equity.toFixed(2)})`, axis, datasets, [stateShading(data)]),
+    config: timeChart(`Equity (${money(data.summary.initial_capital)} → ${money(data.summary.final_equity)})`, axis, datasets, [stateShading(data)]),
   };
 }
 
@@ -227,7 +229,6 @@ function baseOptions(title: string) {
     devicePixelRatio: 1,
     animation: false as const,
     responsive: false,
-    parsing: undefined,
     plugins: { title: { display: true, text: title, font: { ...FONT, size: 15 } }, legend: { position: "bottom" as const } },
   };
 }

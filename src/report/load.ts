@@ -56,7 +56,6 @@ export interface RunInfo {
 
 /** Everything a report shows about one run. */
 export interface RunData {
-  outDir: string;
   summary: RunSummary;
   timeline: TimelineRow[];
   events: RunEvent[];
@@ -74,7 +73,6 @@ export function loadRun(outDir: string): RunData {
   const summary = readJson<RunSummary>(join(outDir, "summary.json"));
   const run = readRunInfo(outDir, summary.run_id);
   return {
-    outDir,
     summary,
     timeline: parseTimeline(readFileSync(join(outDir, "timeline.csv"), "utf8")),
     events: readJsonLines<RunEvent>(join(outDir, "events.jsonl")),
@@ -86,13 +84,16 @@ export function loadRun(outDir: string): RunData {
   };
 }
 
-/** Throws RunFolderError unless `outDir` holds a run's summary.json and timeline.csv. */
-export function assertRunFolder(outDir: string): void {
-  for (const file of ["summary.json", "timeline.csv"]) {
-    if (!existsSync(join(outDir, file))) {
-      throw new RunFolderError(`${outDir} is not a run folder: no ${file} (write one with \`tradeguard run --out ${outDir}\`)`);
-    }
-  }
+const RUN_FILES = ["summary.json", "timeline.csv"];
+
+/** True when `dir` holds the files every finished run leaves. */
+export function isRunFolder(dir: string): boolean {
+  return RUN_FILES.every((file) => existsSync(join(dir, file)));
+}
+
+function assertRunFolder(outDir: string): void {
+  const missing = RUN_FILES.find((file) => !existsSync(join(outDir, file)));
+  if (missing) throw new RunFolderError(`${outDir} is not a run folder: no ${missing} (write one with \`tradeguard run --out ${outDir}\`)`);
 }
 
 /** Parses timeline.csv (header TIMELINE_HEADER). */
@@ -109,14 +110,10 @@ export function parseTimeline(csv: string): TimelineRow[] {
   });
 }
 
-/** signal_rejections.json holds the rows as an array, or (as runFiles writes it) as numbered keys beside run_id. */
+/** signal_rejections.json: `{ run_id, rejections: [...] }`. */
 function rejectionRows(file: unknown): RejectionRow[] {
-  if (Array.isArray(file)) return file as RejectionRow[];
-  if (file === null || typeof file !== "object") return [];
-  return Object.entries(file)
-    .filter(([key]) => /^\d+$/.test(key))
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([, row]) => row as RejectionRow);
+  const rows = (file as { rejections?: unknown } | null)?.rejections;
+  return Array.isArray(rows) ? (rows as RejectionRow[]) : [];
 }
 
 function readRunInfo(outDir: string, runId: string): RunInfo | undefined {

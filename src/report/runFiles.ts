@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineState } from "../engine/index.js";
 import { funnelReport, rejectionsReport } from "../safety/index.js";
+import { peakToTrough } from "./metrics.js";
 import type { EquityRecord, Store, StoredEvent } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
@@ -37,13 +38,13 @@ export function writeRunFiles(outDir: string, store: Store, runId: string, state
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
   writeFileSync(join(outDir, "events.jsonl"), events.map((event) => `${JSON.stringify(eventLine(event))}\n`).join(""));
   writeJson(join(outDir, "signal_funnel.json"), { run_id: runId, ...funnelReport(state.funnel) });
-  writeJson(join(outDir, "signal_rejections.json"), { run_id: runId, ...rejectionsReport(state.funnel) });
+  writeJson(join(outDir, "signal_rejections.json"), { run_id: runId, rejections: rejectionsReport(state.funnel) });
   return summary;
 }
 
 function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[], store: Store, facts: { capital: number; dryRun: boolean }): RunSummary {
   const finalEquity = equity.at(-1)?.equity ?? facts.capital;
-  const worst = maxDrawdown(equity);
+  const worst = peakToTrough(equity.map((row) => ({ date: row.session, equity: row.equity })));
   return {
     run_id: runId,
     initial_capital: facts.capital,
@@ -62,22 +63,6 @@ function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[],
     sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
     dry_run: facts.dryRun,
   };
-}
-
-/** Peak-to-trough maximum drawdown of an equity series, with the dates of the peak and the trough. */
-export function maxDrawdown(equity: readonly EquityRecord[]): { drawdown: number; peak: string | null; trough: string | null } {
-  let peak = Number.NEGATIVE_INFINITY;
-  let peakDate: string | null = null;
-  let worst = { drawdown: 0, peak: null as string | null, trough: null as string | null };
-  for (const row of equity) {
-    if (row.equity > peak) {
-      peak = row.equity;
-      peakDate = row.session;
-    }
-    const drawdown = peak > 0 ? 1 - row.equity / peak : 0;
-    if (drawdown > worst.drawdown) worst = { drawdown, peak: peakDate, trough: row.session };
-  }
-  return worst;
 }
 
 function timelineCsv(equity: readonly EquityRecord[]): string {

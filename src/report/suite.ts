@@ -1,7 +1,8 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { count, seconds } from "./format.js";
 import { renderHtml } from "./html.js";
+import { isRunFolder } from "./load.js";
 import { renderMarkdown } from "./markdown.js";
 import { writeRunReport } from "./runReport.js";
 import type { Cell, ReportView } from "./view.js";
@@ -25,7 +26,7 @@ export interface ScenarioResult {
 export async function writeSuiteReport(outDir: string, results: readonly ScenarioResult[]): Promise<{ html: string; markdown: string }> {
   const reportDirs: (string | undefined)[] = [];
   for (const result of results) {
-    const hasRun = existsSync(join(result.runDir, "summary.json"));
+    const hasRun = isRunFolder(result.runDir);
     if (hasRun) await writeRunReport(result.runDir);
     reportDirs.push(hasRun ? relative(outDir, result.runDir).split(sep).join("/") || "." : undefined);
   }
@@ -38,7 +39,7 @@ export async function writeSuiteReport(outDir: string, results: readonly Scenari
 }
 
 /** The view of a suite's report; `reportDirs[i]` is scenario i's run folder relative to the suite's, if it has one. */
-export function suiteReportView(results: readonly ScenarioResult[], reportDirs: readonly (string | undefined)[]): ReportView {
+function suiteReportView(results: readonly ScenarioResult[], reportDirs: readonly (string | undefined)[]): ReportView {
   const failed = results.filter((result) => !result.passed);
   const totalMs = results.reduce((sum, result) => sum + result.durationMs, 0);
   return {

@@ -40,7 +40,7 @@ export interface ReportView {
 }
 
 /** Most rows of the safety timeline a report prints; events.jsonl holds them all. */
-export const MAX_TIMELINE_ROWS = 200;
+const MAX_TIMELINE_ROWS = 200;
 
 /** The view of one run's report. */
 export function runReportView(data: RunData, charts: readonly ChartImage[]): ReportView {

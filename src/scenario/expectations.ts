@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DRY_RUN_REASON } from "../broker/index.js";
 import { nyseCalendar, type SessionDate } from "../clock/index.js";
-import { maxDrawdown } from "../report/index.js";
+import { peakToTrough } from "../report/index.js";
 import type { EquityRecord, StoredEvent, StoredOrder } from "../store/index.js";
 import { countMatches, describeCount } from "./dates.js";
 import type { DateRange, Expectation } from "./schema.js";
@@ -220,7 +220,7 @@ function equity(expectation: Of<"equity">, run: RunRecordings): Verdict {
 /** The equity curve's largest peak-to-trough fall, as summary.json reports it. */
 function drawdown(expectation: Of<"max_drawdown">, run: RunRecordings): Verdict {
   const { below, above } = expectation;
-  const worst = maxDrawdown(run.equity);
+  const worst = peakToTrough(run.equity.map((row) => ({ date: row.session, equity: row.equity })));
   const ok = (below === undefined || worst.drawdown < below) && (above === undefined || worst.drawdown > above);
   const bounds = [below !== undefined && `below ${below}`, above !== undefined && `above ${above}`].filter(Boolean).join(" and ");
   return {

@@ -1,0 +1,44 @@
+import type { Argv } from "yargs";
+import { parseShard, runSuite, ScenarioError, EXIT_FAIL, EXIT_INVALID } from "../scenario/index.js";
+import { UsageError } from "./errors.js";
+
+export interface ScenariosArgs {
+  action: string;
+  paths: string[];
+  junit?: string;
+  json?: string;
+  shard?: string;
+  jobs?: number;
+  updateGolden: boolean;
+  out: string;
+}
+
+export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
+  return yargs
+    .positional("action", { choices: ["run"] as const, describe: "run: replay scenarios and check their expectations" })
+    .positional("paths", { type: "string", array: true, default: [] as string[], describe: "Scenario files, folders or globs (default: scenarios/)" })
+    .option("junit", { type: "string", describe: "Write a JUnit XML report to FILE" })
+    .option("json", { type: "string", describe: "Write a JSON report to FILE" })
+    .option("shard", { type: "string", describe: "Run only shard i of n of the sorted files, e.g. 2/3" })
+    .option("jobs", { type: "number", describe: "Worker threads (default: the number of cores)" })
+    .option("update-golden", { type: "boolean", default: false, describe: "Rewrite each passing scenario's golden sha256 block" })
+    .option("out", { type: "string", default: "reports/scenarios", describe: "Each scenario's run folder goes to OUT/<name>/" }) as unknown as Argv<ScenariosArgs>;
+}
+
+/** `tradeguard scenarios run`: exit 0 when every scenario passes, 1 on a failure, 2 on invalid input. */
+export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
+  if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
+  let exitCode: number;
+  try {
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    ({ exitCode } = await runSuite({
+      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden,
+      junit: args.junit, json: args.json, write: (text) => process.stdout.write(text),
+    }));
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");
+  if (exitCode === EXIT_FAIL) throw new Error("some scenarios failed (see FAIL above)");
+}
