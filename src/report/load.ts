@@ -72,16 +72,30 @@ export function loadRun(outDir: string): RunData {
   assertRunFolder(outDir);
   const summary = readJson<RunSummary>(join(outDir, "summary.json"));
   const run = readRunInfo(outDir, summary.run_id);
+  const events = readJsonLines<RunEvent>(join(outDir, "events.jsonl"));
   return {
     summary,
     timeline: parseTimeline(readFileSync(join(outDir, "timeline.csv"), "utf8")),
-    events: readJsonLines<RunEvent>(join(outDir, "events.jsonl")),
+    events,
     funnel: readJsonIfPresent<FunnelReport>(join(outDir, "signal_funnel.json")) ?? { stages: [], strategies: {} },
     rejections: rejectionRows(readJsonIfPresent(join(outDir, "signal_rejections.json"))),
-    weeklyHealth: readArtifacts<WeeklyHealth>(outDir, "weekly_health"),
+    weeklyHealth: weeklyHealthFromEvents(events),
     whyNoTrade: readArtifacts<WhyNoTrade>(outDir, "why_no_trade_summary"),
     ...(run ? { run } : {}),
   };
+}
+
+/** The weekly `health_scored` events, grouped by date (the weekly_health artifacts may have been retired). */
+function weeklyHealthFromEvents(events: readonly RunEvent[]): WeeklyHealth[] {
+  const byDate = new Map<string, WeeklyHealth>();
+  for (const event of events) {
+    if (event.type !== "health_scored" || event.strategy === undefined) continue;
+    const week = byDate.get(event.date) ?? { date: event.date, strategies: [] };
+    const { short, long } = event.data as { short: StrategyHealth; long: StrategyHealth };
+    week.strategies.push({ strategy: event.strategy, short, long });
+    byDate.set(event.date, week);
+  }
+  return [...byDate.values()];
 }
 
 const RUN_FILES = ["summary.json", "timeline.csv"];

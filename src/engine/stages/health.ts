@@ -1,5 +1,5 @@
 import { scoreStrategyWindows } from "../../safety/index.js";
-import type { SessionContext, StrategySessionRecord } from "../context.js";
+import { emit, type SessionContext, type StrategySessionRecord } from "../context.js";
 
 /** The record of `strategyId` for this session, created on first use. */
 function todaysRecord(ctx: SessionContext, strategyId: string): StrategySessionRecord {
@@ -34,6 +34,16 @@ export function scoreHealth(ctx: SessionContext): void {
   if (!calendar.isFirstSessionOfWeek(ctx.date)) return;
   const strategies = ctx.deps.strategies.map((strategy) => ({ strategy: strategy.id, ...healthOf(ctx, strategy.id) }));
   ctx.deps.artifacts.write("weekly_health", ctx.date, { strategies });
+  // Also an event, so the health history outlives ARTIFACT_RETENTION_DAYS in events.jsonl.
+  for (const { strategy, short, long } of strategies) {
+    emit(ctx, {
+      type: "health_scored",
+      reason: long.status,
+      detail: `score ${long.score.toFixed(1)} over ${config.HEALTH_LONG_WINDOW} sessions (${short.status} over ${config.HEALTH_SHORT_WINDOW})`,
+      strategy,
+      data: { short, long },
+    });
+  }
 }
 
 /** Short- and long-window health of one strategy from its remembered sessions. */
