@@ -38,7 +38,7 @@ export const MAX_OPEN_SESSIONS = 5;
 const ACCOUNT_BOOK = "account";
 
 /** How many sessions of finished orders a snapshot keeps, so its size does not grow with the run. */
-const SNAPSHOT_HISTORY_SESSIONS = 20;
+const SNAPSHOT_HISTORY_SESSIONS = 5;
 
 /** What `SimulatedBroker.snapshot` returns: plain JSON. */
 export interface SimulatedBrokerSnapshot {
