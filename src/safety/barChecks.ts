@@ -10,11 +10,24 @@ export function lastGoodClose(bars: SymbolBars, index: number, outlierMaxMove: n
 
 /** |close / previous good close − 1| above the limit. */
 export function isOutlierMove(bars: SymbolBars, index: number, maxMove: number): boolean {
-  return Math.abs(bars.close[index] / previousGoodClose(bars, index) - 1) > maxMove;
+  return Math.abs(bars.close[index] / previousGoodClose(bars, index, maxMove) - 1) > maxMove;
 }
 
-/** Close of the last earlier bar that is present, finite and sane; NaN (never an outlier) when none. */
-export function previousGoodClose(bars: SymbolBars, index: number): number {
+/**
+ * The reference for a bar's move: the close of the last earlier sound bar that did not itself jump more
+ * than `maxMove` from the sound bar before it. Looking one level back keeps a single bad tick from
+ * becoming the reference (so it blocks only its own session), while a lasting level shift is accepted
+ * after two sessions. NaN (never an outlier) when there is none.
+ */
+export function previousGoodClose(bars: SymbolBars, index: number, maxMove: number): number {
+  for (let i = index - 1; i >= 0; i--) {
+    if (isSoundBar(bars, i) && !(Math.abs(bars.close[i] / previousSoundClose(bars, i) - 1) > maxMove)) return bars.close[i];
+  }
+  return Number.NaN;
+}
+
+/** Close of the last earlier bar that is present, finite and sane; NaN when none. */
+function previousSoundClose(bars: SymbolBars, index: number): number {
   for (let i = index - 1; i >= 0; i--) {
     if (isSoundBar(bars, i)) return bars.close[i];
   }

@@ -126,7 +126,7 @@ function outlierDetail(bars: SymbolBars, index: number, maxMove: number): string
     const [open, high, low] = [price(bars.open[index]), price(bars.high[index]), price(bars.low[index])];
     return `insane bar open=${open} high=${high} low=${low} close=${price(close)}`;
   }
-  const previous = previousGoodClose(bars, index);
+  const previous = previousGoodClose(bars, index, maxMove);
   const move = close / previous - 1;
   if (!(Math.abs(move) > maxMove)) return null;
   return `move=${ratio(move)} limit=${ratio(maxMove)} close=${price(close)} prev_close=${price(previous)}`;

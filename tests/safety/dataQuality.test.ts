@@ -121,6 +121,19 @@ describe("data quality: price outliers", () => {
     for (const bad of cases) expect(codes(series([...flat(6), bad]), 6)).toEqual(["PRICE_OUTLIER"]);
   });
 
+  it("blocks only a bad tick's own session: the real bar after it is measured from the last good close", () => {
+    const bars = series([...flat(6), 10, 101]);
+
+    expect(codes(bars, 6)).toEqual(["PRICE_OUTLIER"]);
+    expect(codes(bars, 7)).toEqual([]);
+  });
+
+  it("accepts a lasting level shift after two sessions", () => {
+    const bars = series([...flat(6), 300, 301, 302]);
+
+    expect([codes(bars, 6), codes(bars, 7), codes(bars, 8)]).toEqual([["PRICE_OUTLIER"], ["PRICE_OUTLIER"], []]);
+  });
+
   it("measures the move from the last present, finite, sane bar", () => {
     const bars = series([...flat(6), null, { open: 100, high: 101, low: 99, close: Number.NaN }, { open: 1, high: 1, low: 2, close: 1 }, 130]);
     const tolerant = { ...CONFIG, maxNanPct: 0.5 };
@@ -134,7 +147,7 @@ describe("data quality: last good close", () => {
     const bars = series([...flat(6), 10, 101]);
 
     expect(checkSymbolQuality(bars, 6, CONFIG).lastGoodClose).toBe(100);
-    expect(checkSymbolQuality(bars, 7, CONFIG).lastGoodClose).toBe(100);
+    expect(checkSymbolQuality(bars, 7, CONFIG).lastGoodClose).toBe(101);
     expect(lastGoodClose(series([...flat(6), 10, 101, 102]), 8, 0.5)).toBe(102);
   });
 
