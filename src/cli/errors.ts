@@ -19,6 +19,6 @@ const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, 
 export function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   const isInput = INPUT_ERRORS.some((kind) => error instanceof kind);
-  process.stderr.write(`tradeguard: ${message.split("\n")[0]}\n`);
+  process.stderr.write(`tradeguard: ${message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ")}\n`);
   return isInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
 }

@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
-import { parseShard, runSuite, ScenarioError, EXIT_FAIL, EXIT_INVALID } from "../scenario/index.js";
+import { writeSuiteReport } from "../report/index.js";
+import { parseShard, runSuite, ScenarioError, EXIT_FAIL, EXIT_INVALID, type SuiteResult } from "../scenario/index.js";
 import { UsageError } from "./errors.js";
 
 export interface ScenariosArgs {
@@ -28,17 +29,20 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
 /** `tradeguard scenarios run`: exit 0 when every scenario passes, 1 on a failure, 2 on invalid input. */
 export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
-  let exitCode: number;
+  let suite: SuiteResult;
   try {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    ({ exitCode } = await runSuite({
+    suite = await runSuite({
       paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden,
       junit: args.junit, json: args.json, write: (text) => process.stdout.write(text),
-    }));
+    });
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;
   }
+  const report = await writeSuiteReport(args.out, suite.results);
+  process.stdout.write(`report ${report.html}\n`);
+  const { exitCode } = suite;
   if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");
   if (exitCode === EXIT_FAIL) throw new Error("some scenarios failed (see FAIL above)");
 }

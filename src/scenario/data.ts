@@ -4,7 +4,7 @@ import type { Scenario } from "./schema.js";
 import { ScenarioError } from "./walker.js";
 
 /** Warm-up sessions generated before `from` when a synthetic scenario names none: above MIN_HISTORY_DAYS (250). */
-export const DEFAULT_SYNTHETIC_WARMUP = 300;
+const DEFAULT_SYNTHETIC_WARMUP = 300;
 
 /** CSV files already parsed in this thread, by path and symbol; scenarios get clones. */
 const csvCache = new Map<string, Promise<BarStore>>();
@@ -20,8 +20,7 @@ export async function loadScenarioBars(scenario: Scenario): Promise<BarStore> {
       volatility: spec.volatility, jumpIntensity: spec.jumpIntensity, jumpMean: spec.jumpMean, jumpStdev: spec.jumpStdev,
     });
   }
-  const sources = data.csv ?? [];
-  const stores = await Promise.all(sources.map((source, position) => loadCsv(scenario, position)));
+  const stores = await Promise.all((data.csv ?? []).map((_, position) => loadCsv(scenario, position)));
   const merged = stores.length === 1 ? stores[0].clone() : mergeStores(stores, scenario.file);
   return data.warmup === undefined ? merged : trimBefore(merged, sessionsBefore(data.from, data.warmup));
 }

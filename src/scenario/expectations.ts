@@ -94,11 +94,12 @@ function eventCount(expectation: Of<"event">, run: RunRecordings): Verdict {
   );
   const filters = [
     reason && `reason ${reason}`, symbol && `symbol ${symbol}`, strategy && `strategy ${strategy}`,
-    detailContains && `detail containing ${JSON.stringify(detailContains)}`, range && (range.from === range.to ? `on ${range.from}` : `in ${range.from}..${range.to}`),
+    detailContains && `detail containing ${JSON.stringify(detailContains)}`,
   ].filter(Boolean);
+  const when = range ? (range.from === range.to ? ` on ${range.from}` : ` in ${range.from}..${range.to}`) : "";
   return {
     ok: countMatches(expectation.count, matches.length),
-    expected: `${describeCount(expectation.count)} ${type} event(s)${filters.length ? ` with ${filters.join(", ")}` : ""}`,
+    expected: `${describeCount(expectation.count)} ${type} event(s)${filters.length ? ` with ${filters.join(", ")}` : ""}${when}`,
     actual: `${matches.length}${listDates(matches.map((event) => event.date))}`,
     date: range?.from ?? matches[0]?.date,
   };

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
 import type { ExpectationResult } from "./expectations.js";
 import type { Golden } from "./schema.js";
 
@@ -19,7 +18,7 @@ export function checkGolden(golden: Golden, actual: Golden): ExpectationResult[]
   ];
 }
 
-/** Rewrites the scenario file's `golden` block with `hashes`, keeping the rest of a YAML file (comments included). */
+/** Rewrites the scenario file's `golden` block with `hashes`, leaving every other line of the file as it was. */
 export function writeGolden(file: string, hashes: Golden): void {
   const block = { events_sha256: hashes.eventsSha256, timeline_sha256: hashes.timelineSha256 };
   const source = readFileSync(file, "utf8");
@@ -27,7 +26,9 @@ export function writeGolden(file: string, hashes: Golden): void {
     writeFileSync(file, `${JSON.stringify({ ...JSON.parse(source), golden: block }, null, 2)}\n`);
     return;
   }
-  const document = parseDocument(source);
-  document.set("golden", block);
-  writeFileSync(file, String(document));
+  // Quoted: an all-digit hash would otherwise read back as a number.
+  const lines = `golden:\n  events_sha256: "${block.events_sha256}"\n  timeline_sha256: "${block.timeline_sha256}"\n`;
+  const existing = /^golden:.*\n?(?:[ \t]+.*\n?)*/m;
+  const updated = existing.test(source) ? source.replace(existing, lines) : `${source.replace(/\n*$/, "\n")}${lines}`;
+  writeFileSync(file, updated);
 }

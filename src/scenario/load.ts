@@ -15,25 +15,28 @@ const TOP_KEYS = ["name", "description", "seed", "capital", "broker", "data", "s
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** Reads and validates a YAML or JSON scenario file; throws ScenarioError naming the file and the path inside it. */
-export function loadScenario(file: string): Scenario {
+/**
+ * Reads and validates a YAML or JSON scenario file; throws ScenarioError naming the file (as `shownAs`) and the
+ * path inside it. Data paths in the file are relative to its folder.
+ */
+export function loadScenario(path: string, shownAs = path): Scenario {
   let source: string;
   try {
-    source = readFileSync(file, "utf8");
+    source = readFileSync(path, "utf8");
   } catch {
-    throw new ScenarioError(file, "", "cannot read the file; check the path");
+    throw new ScenarioError(shownAs, "", "cannot read the file; check the path");
   }
-  return parseScenario(source, file);
+  return parseScenario(source, shownAs, dirname(path));
 }
 
-/** Validates scenario text (YAML, of which JSON is a subset); `file` names it in errors and anchors relative paths. */
-export function parseScenario(source: string, file: string): Scenario {
+/** Validates scenario text (YAML, of which JSON is a subset); `file` names it in errors, `baseDir` anchors data paths. */
+export function parseScenario(source: string, file: string, baseDir = dirname(file)): Scenario {
   const document = parseDocument(source);
   const [syntax] = document.errors;
   if (syntax) throw new ScenarioError(file, `line ${syntax.linePos?.[0].line ?? "?"}`, syntax.message.split("\n")[0]);
   const root = new At(file, "", document.toJS());
   mapping(root, TOP_KEYS);
-  const data = parseData(root.key("data"), dirname(file));
+  const data = parseData(root.key("data"), baseDir);
   const window: DateRange = { from: data.from, to: data.to };
   const injections = optional(root.key("injections"), (at) => list(at, "injections")) ?? [];
   const expectations = list(root.key("expect"), "expectations");
@@ -69,9 +72,15 @@ function parseData(at: At, baseDir: string): DataSpec {
   return {
     from, to,
     warmup: optional(at.key("warmup"), nonNegativeInteger),
-    csv: optional(csv, (node) => list(node, "CSV sources").map((source) => csvSource(source, baseDir))),
+    csv: optional(csv, (node) => csvSources(node, baseDir)),
     synthetic: optional(synthetic, syntheticSpec),
   };
+}
+
+function csvSources(at: At, baseDir: string): CsvSource[] {
+  const sources = list(at, "CSV sources { path, symbol? }");
+  if (sources.length === 0) at.fail("at least one CSV source { path, symbol? }");
+  return sources.map((source) => csvSource(source, baseDir));
 }
 
 function csvSource(at: At, baseDir: string): CsvSource {

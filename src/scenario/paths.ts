@@ -39,7 +39,7 @@ function globFiles(pattern: string, cwd: string): string[] {
 }
 
 /** `**` spans folders, `*` and `?` stay within one, `[abc]` is a character class. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let source = "";
   for (let i = 0; i < glob.length; i++) {
     const char = glob[i];

@@ -22,8 +22,7 @@ export function sizeOrders(ctx: SessionContext): void {
     const affordable = floorCents(available - config.COMMISSION_PER_ORDER);
     const notional = Math.min(wanted, affordable);
     if (notional < config.MIN_ORDER_NOTIONAL) {
-      const short = affordable < wanted;
-      stop(ctx, signal, "sizing_risk", short ? "INSUFFICIENT_BUYING_POWER" : "BELOW_MIN_NOTIONAL",
+      stop(ctx, signal, "sizing_risk", tooSmallBecause(signal, wanted, affordable, multiplier, config.MIN_ORDER_NOTIONAL),
         `wanted=${wanted.toFixed(2)} affordable=${affordable.toFixed(2)} multiplier=${multiplier} min=${config.MIN_ORDER_NOTIONAL}`);
       continue;
     }
@@ -32,6 +31,13 @@ export function sizeOrders(ctx: SessionContext): void {
     noteResize(ctx, signal, notional, multiplier);
     recordPassed(ctx.state.funnel, signal.strategyId, "sizing_risk");
   }
+}
+
+/** Why an entry came out below the minimum: no cash, the ramp-up's reduced target already held, or just small. */
+function tooSmallBecause(signal: Signal, wanted: number, affordable: number, multiplier: number, minimum: number): string {
+  if (affordable < wanted) return "INSUFFICIENT_BUYING_POWER";
+  if (multiplier < 1 && signal.targetValue - signal.currentValue >= minimum) return "RAMPUP_SIZING";
+  return "BELOW_MIN_NOTIONAL";
 }
 
 /** A resize is a decision too: say when the ramp-up or the cash made an entry smaller than the strategy asked. */

@@ -1,0 +1,10 @@
+export type { CountSpec, CsvSource, DataSpec, DateRange, Expectation, Golden, Injection, Scenario, SyntheticSpec } from "./schema.js";
+export { ScenarioError } from "./walker.js";
+export { loadScenario, parseScenario } from "./load.js";
+export { applyInjections } from "./injections.js";
+export { checkExpectation, eventTrail, type ExpectationResult, type RunRecordings } from "./expectations.js";
+export { runScenario, type RunScenarioOptions, type ScenarioFailure, type ScenarioRunResult } from "./runner.js";
+export { expandScenarioPaths, parseShard, shardOf, type Shard } from "./paths.js";
+export { formatResult, junitXml, jsonReport } from "./reports.js";
+export { runHashes, writeGolden } from "./golden.js";
+export { DEFAULT_SCENARIO_PATHS, EXIT_FAIL, EXIT_INVALID, EXIT_PASS, runSuite, type SuiteOptions, type SuiteResult } from "./suite.js";
