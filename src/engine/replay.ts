@@ -10,6 +10,8 @@ import { loadEngineState } from "./state.js";
 export interface ReplayHooks {
   /** Before the session's open: scenario injections (stale feeds, kill switches, broker faults). */
   beforeSession?(date: SessionDate, index: number): void | Promise<void>;
+  /** After the open's fills were booked, before the close: the book as the close will see it. */
+  afterOpen?(date: SessionDate, index: number, ctx: SessionContext): void;
   /** After the session's close was persisted. */
   afterSession?(date: SessionDate, index: number, ctx: SessionContext): void;
   /** True to drop all in-memory state after this session and reload it from the store, as a restarted process would. */
@@ -49,6 +51,7 @@ export async function replay(deps: EngineDeps, options: ReplayOptions): Promise<
     options.clock.advanceTo(deps.calendar.openTime(date));
     if (isSimulatedVenue(deps.broker)) deps.broker.onSessionOpen(index);
     await runPhase(ctx, "open");
+    options.hooks?.afterOpen?.(date, index, ctx);
     options.clock.advanceTo(deps.calendar.closeTime(date));
     if (isSimulatedVenue(deps.broker)) deps.broker.onSessionClose(index);
     await runPhase(ctx, "close");

@@ -1,9 +1,8 @@
 import type { BrokerFault } from "../broker/index.js";
 import type { SessionDate } from "../clock/index.js";
 import type { BarStore } from "../data/index.js";
-import { KILL_SWITCH_STATE_KEY, loadEngineState, type KillSwitchOverride, type ReplayHooks } from "../engine/index.js";
+import { KILL_SWITCH_STATE_KEY, type KillSwitchOverride, type ReplayHooks, type SessionContext } from "../engine/index.js";
 import type { PreparedReplay } from "../job/index.js";
-import { Ledger } from "../portfolio/index.js";
 import { drawdownOf, lastGoodClose } from "../safety/index.js";
 import type { Injection, Scenario } from "./schema.js";
 import { ScenarioError } from "./walker.js";
@@ -20,6 +19,7 @@ const PRICE_FIELDS = ["open", "high", "low", "close"] as const;
  */
 export function applyInjections(scenario: Scenario, prepared: PreparedReplay): ReplayHooks {
   const schedule = new Map<SessionDate, Action[]>();
+  const drawdowns = new Map<SessionDate, Of<"drawdown">>();
   const restarts = new Set<SessionDate>();
   const faults: BrokerFault[] = [];
   const at = (date: SessionDate, action: Action) => schedule.set(date, [...(schedule.get(date) ?? []), action]);
@@ -32,6 +32,9 @@ export function applyInjections(scenario: Scenario, prepared: PreparedReplay): R
         break;
       case "broker_fault":
         faults.push(brokerFault(prepared.deps.bars, injection));
+        break;
+      case "drawdown":
+        drawdowns.set(injection.date, injection);
         break;
       case "stale_feed":
         for (const date of sessionsFrom(prepared.deps.bars, injection.from, injection.sessions)) {
@@ -47,11 +50,15 @@ export function applyInjections(scenario: Scenario, prepared: PreparedReplay): R
     beforeSession(date, index) {
       for (const action of schedule.get(date) ?? []) action(index);
     },
+    afterOpen(date, index, ctx) {
+      const injection = drawdowns.get(date);
+      if (injection) shockToDrawdown(prepared, injection, index, ctx, (message) => new ScenarioError(scenario.file, injection.path, message));
+    },
     restartAfter: (date) => restarts.has(date),
   };
 }
 
-type OnSession = Exclude<Injection, Of<"restart"> | Of<"broker_fault"> | Of<"stale_feed">>;
+type OnSession = Exclude<Injection, Of<"restart"> | Of<"broker_fault"> | Of<"stale_feed"> | Of<"drawdown">>;
 
 function applyOnSession(prepared: PreparedReplay, injection: OnSession, index: number, fail: (message: string) => Error): void {
   const { bars, store } = prepared.deps;
@@ -64,9 +71,6 @@ function applyOnSession(prepared: PreparedReplay, injection: OnSession, index: n
       return;
     case "price_shock":
       scaleFrom(bars, injection.symbol, index, 1 + injection.pct);
-      return;
-    case "drawdown":
-      shockToDrawdown(prepared, injection, index, fail);
       return;
     case "kill_switch": {
       const current = store.getSystemState<KillSwitchOverride>(KILL_SWITCH_STATE_KEY) ?? {};
@@ -83,21 +87,18 @@ function applyOnSession(prepared: PreparedReplay, injection: OnSession, index: n
 }
 
 /**
- * Scales the held symbols' prices from this session on by one factor k, chosen from the engine's stored state
- * (cash, holdings, high-water mark H) and this session's close so that equity at the close is H × (1 − to):
- * equity is cash + k × holdings' value, so k = (H × (1 − to) − cash) / value.
+ * Scales the held symbols' prices from this session on by one factor k, chosen after the open's fills from the
+ * engine's book (cash, holdings, high-water mark H) and this session's close so that equity at the close is
+ * H × (1 − to): equity is cash + k × holdings' value, so k = (H × (1 − to) − cash) / value.
  */
-function shockToDrawdown(prepared: PreparedReplay, injection: Of<"drawdown">, index: number, fail: (message: string) => Error): void {
-  const { bars, store, config } = prepared.deps;
-  const state = loadEngineState(store, config.INITIAL_CAPITAL);
-  // A fill at this open would change the holdings after k was chosen.
-  if (state.openOrders.length > 0) throw fail(`orders placed at the previous close fill at the open of ${injection.date}; pick a session without pending fills`);
-  const ledger = Ledger.fromSnapshot(state.ledger);
+function shockToDrawdown(prepared: PreparedReplay, injection: Of<"drawdown">, index: number, ctx: SessionContext, fail: (message: string) => Error): void {
+  const { bars, config } = prepared.deps;
+  const { ledger } = ctx;
   const held = [...ledger.qtyBySymbol().keys()];
   if (held.length === 0) throw fail(`nothing is held at ${injection.date}; a drawdown shocks the held symbols`);
   const absent = held.find((symbol) => bars.series(symbol).present[index] === 0);
   if (absent) throw fail(`${absent} has no bar at ${injection.date}`);
-  const highWaterMark = state.drawdown.highWaterMark;
+  const highWaterMark = ctx.state.drawdown.highWaterMark;
   const equityAt = (k: number) => ledger.equity((symbol) => bars.series(symbol).close[index] * k);
   let k = (highWaterMark * (1 - injection.to) - ledger.cash) / (equityAt(1) - ledger.cash);
   if (!(k > 0)) throw fail(`cash alone (${ledger.cash.toFixed(2)}) is above the target equity; no price fall reaches a drawdown of ${injection.to}`);

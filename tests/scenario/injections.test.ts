@@ -52,8 +52,6 @@ describe("scenario injections", () => {
   it("reaches the drawdown on moving prices too, at the engine's own measure", async () => {
     const moving = flatScenario({
       data: { synthetic: { symbols: ["AAA", "BBB"] }, from: "2021-01-04", to: "2021-03-31" },
-      // Large orders only, so no rebalancing order fills at the open of the shocked session.
-      config: { MIN_ORDER_NOTIONAL: 5000 },
     });
     const { run } = await runDocument({ ...moving, injections: [{ drawdown: { date: "2021-03-01", to: 0.1 } }] });
 
@@ -70,11 +68,14 @@ describe("scenario injections", () => {
     expect(result.error).toBe("scenarios/flat.yaml: injections[0].drawdown: nothing is held at 2021-02-01; a drawdown shocks the held symbols");
   });
 
-  it("refuses a drawdown on a session whose open fills orders", async () => {
-    const { result } = await runDocument(flatScenario({ injections: [{ drawdown: { date: "2021-01-05", to: 0.08 } }] }));
+  it("shocks a session whose open fills orders, measured on the book after those fills", async () => {
+    const { run } = await runDocument(flatScenario({ injections: [{ drawdown: { date: "2021-01-05", to: 0.08 } }] }));
 
-    expect(result.status).toBe("invalid");
-    expect(result.error).toContain("injections[0].drawdown: orders placed at the previous close fill at the open of 2021-01-05");
+    expect(datesOf(on(run, "order_filled"))).toContain("2021-01-05");
+    const row = equityOn(run, "2021-01-05");
+    expect(row.drawdown).toBeGreaterThanOrEqual(0.08);
+    expect(row.drawdown).toBeLessThan(0.08 + 1e-12);
+    expect(row.state).toBe("HALTED");
   });
 
   it("injects broker faults only in their window of sessions", async () => {
