@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineState } from "../engine/index.js";
 import { funnelReport, rejectionsReport } from "../safety/index.js";
+import { Ledger, roundCents } from "../portfolio/index.js";
 import { peakToTrough } from "./metrics.js";
 import type { EquityRecord, Store, StoredEvent } from "../store/index.js";
 
@@ -26,6 +27,16 @@ export interface RunSummary {
   panics: number;
   sessions_halted: number;
   dry_run: boolean;
+  /** Each strategy's own P&L from its own fills, marked at the last good closes (exact, not apportioned). */
+  strategies: Record<string, StrategyPnl>;
+}
+
+export interface StrategyPnl {
+  realized_pnl: number;
+  unrealized_pnl: number;
+  commissions: number;
+  total_pnl: number;
+  orders: number;
 }
 
 /** Writes summary.json, timeline.csv, events.jsonl, signal_funnel.json and signal_rejections.json from the store. */
@@ -33,7 +44,7 @@ export function writeRunFiles(outDir: string, store: Store, runId: string, state
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
   const events = store.listEvents(runId);
-  const summary = summarize(runId, equity, events, store, facts);
+  const summary = { ...summarize(runId, equity, events, store, facts), strategies: strategyPnl(store, runId, state) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
   writeFileSync(join(outDir, "events.jsonl"), events.map((event) => `${JSON.stringify(eventLine(event))}\n`).join(""));
@@ -42,7 +53,26 @@ export function writeRunFiles(outDir: string, store: Store, runId: string, state
   return summary;
 }
 
-function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[], store: Store, facts: { capital: number; dryRun: boolean }): RunSummary {
+function strategyPnl(store: Store, runId: string, state: EngineState): Record<string, StrategyPnl> {
+  const ledger = Ledger.fromSnapshot(state.ledger);
+  const markOf = (symbol: string) => state.marks[symbol] ?? 0;
+  const orders = store.listOrders(runId);
+  const ids = [...new Set([...ledger.strategyIds(), ...orders.map((order) => order.strategyId)])].sort();
+  return Object.fromEntries(
+    ids.map((id) => [
+      id,
+      {
+        realized_pnl: roundCents(ledger.realizedPnl(id)),
+        unrealized_pnl: roundCents(ledger.unrealizedPnl(id, markOf)),
+        commissions: roundCents(ledger.commissions(id)),
+        total_pnl: roundCents(ledger.strategyPnl(id, markOf)),
+        orders: orders.filter((order) => order.strategyId === id).length,
+      },
+    ]),
+  );
+}
+
+function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[], store: Store, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
   const finalEquity = equity.at(-1)?.equity ?? facts.capital;
   const worst = peakToTrough(equity.map((row) => ({ date: row.session, equity: row.equity })));
   return {

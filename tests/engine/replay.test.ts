@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { nyseCalendar } from "../../src/clock/index.js";
+import { generateSyntheticBars } from "../../src/data/index.js";
+import { prepareReplay } from "../../src/job/index.js";
 import { floorQty, roundCents } from "../../src/portfolio/index.js";
-import { loadSp500, spxReplay, tempDir } from "./fixtures.js";
+import { configWith, loadSp500, spxReplay, tempDir } from "./fixtures.js";
 
 /** Safety thresholds no real path reaches, so the replay is plain buy-and-hold. */
 const NO_STOPS = { DRAWDOWN_HALT_THRESHOLD: "1", DRAWDOWN_PANIC_THRESHOLD: "1" };
@@ -82,5 +85,28 @@ describe("replay of buy_and_hold on the shipped S&P 500 data", () => {
     const events = readFileSync(join(outDir, "events.jsonl"), "utf8");
     expect(events).toContain("order_submitted");
     expect(JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")).dry_run).toBe(true);
+  });
+});
+
+describe("per-strategy accounting", () => {
+  it("adds each strategy's own P&L up to the account's, to the cent", async () => {
+    const symbols = ["AAA", "BBB", "CCC", "DDD"];
+    const job = prepareReplay({
+      bars: generateSyntheticBars({ symbols, from: "2009-01-02", to: "2011-12-30", calendar: nyseCalendar, seed: "pnl" }),
+      dataLabel: "synthetic",
+      strategies: [
+        { name: "momentum_top_n", params: { symbols: "AAA,BBB,CCC", topN: "2", lookback: "60" } },
+        { name: "sma_cross", params: { symbol: "DDD", fast: "10", slow: "50" } },
+      ],
+      from: "2010-01-04", to: "2011-12-30", seed: 3, outDir: tempDir("pnl"),
+      config: configWith({ COMMISSION_PER_ORDER: "0.35", SLIPPAGE_BPS: "5" }),
+    });
+    const { summary } = await job.run();
+    await job.close();
+    const strategies = Object.values(summary.strategies);
+    expect(strategies).toHaveLength(2);
+    expect(strategies.every((pnl) => pnl.orders > 0 && pnl.commissions > 0)).toBe(true);
+    const total = strategies.reduce((sum, pnl) => sum + pnl.total_pnl, 0);
+    expect(total).toBeCloseTo(summary.final_equity - summary.initial_capital, 1);
   });
 });

@@ -11,7 +11,7 @@ const SUMMARY: RunSummary = {
   run_id: "run-000000000000", initial_capital: 1000, final_equity: 925.39, total_return: -0.07461,
   max_drawdown: 0.163894, max_drawdown_peak: "2020-06-09", max_drawdown_trough: "2020-12-30",
   orders: 372, fills: 372, sessions: 505, first_session: "2019-01-02", last_session: "2020-12-31",
-  halts: 14, panics: 5, sessions_halted: 192, dry_run: false,
+  halts: 14, panics: 5, sessions_halted: 192, dry_run: false, strategies: {},
 };
 
 const ANSI = /\u001b\[/;
