@@ -55,6 +55,7 @@ export function runReportView(data: RunData, charts: readonly ChartImage[]): Rep
     verdict: verdict(metrics, data),
     sections: [
       { id: "metrics", title: "Metrics", paragraphs: [], table: metricsTable(metrics) },
+      strategiesSection(data),
       { id: "charts", title: "Charts", paragraphs: [], charts: charts.map((chart) => ({ ...chart, file: `charts/${chart.name}.png` })) },
       safetySection(data),
       whyNoTradeSection(data.whyNoTrade),
@@ -111,6 +112,24 @@ function metricsTable(metrics: RunMetrics): Table {
   return {
     headers: ["Metric", "Value", "Definition"],
     rows: keys.map((key) => [METRIC_DEFINITIONS[key].label, values[key], METRIC_DEFINITIONS[key].definition]),
+  };
+}
+
+/** Each strategy's own P&L from its own fills (summary.json `strategies`). */
+function strategiesSection(data: RunData): ReportSection {
+  const rows = Object.entries(data.summary.strategies ?? {}).map(([id, pnl]): Cell[] => [
+    id,
+    { text: money(pnl.total_pnl), tone: pnl.total_pnl < 0 ? "bad" : "good" },
+    money(pnl.realized_pnl),
+    money(pnl.unrealized_pnl),
+    money(pnl.commissions),
+    count(pnl.orders),
+  ]);
+  return {
+    id: "strategies",
+    title: "Strategies",
+    paragraphs: ["P&L of each strategy from its own orders and fills, marked at the last good close; the totals add up to the account's."],
+    table: { headers: ["Strategy", "P&L", "Realized", "Unrealized", "Commissions", "Orders"], rows },
   };
 }
 
