@@ -12,6 +12,7 @@ export interface ScenariosArgs {
   jobs?: number;
   updateGolden: boolean;
   out: string;
+  quiet: boolean;
 }
 
 export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
@@ -23,6 +24,7 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
     .option("shard", { type: "string", describe: "Run only shard i of n of the sorted files, e.g. 2/3" })
     .option("jobs", { type: "number", describe: "Worker threads (default: the number of cores)" })
     .option("update-golden", { type: "boolean", default: false, describe: "Rewrite each passing scenario's golden sha256 block" })
+    .option("quiet", { type: "boolean", default: false, describe: "Print only failures (and invalid files)" })
     .option("out", { type: "string", default: "reports/scenarios", describe: "Each scenario's run folder goes to OUT/<name>/" }) as unknown as Argv<ScenariosArgs>;
 }
 
@@ -34,14 +36,14 @@ export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     suite = await runSuite({
       paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden,
-      junit: args.junit, json: args.json, write: (text) => process.stdout.write(text),
+      junit: args.junit, json: args.json, write: (text) => (args.quiet && !/^(FAIL|INVALID)/.test(text) ? undefined : process.stdout.write(text)),
     });
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;
   }
   const report = await writeSuiteReport(args.out, suite.results);
-  process.stdout.write(`report ${report.html}\n`);
+  if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
   const { exitCode } = suite;
   if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");
   if (exitCode === EXIT_FAIL) throw new Error("some scenarios failed (see FAIL above)");
