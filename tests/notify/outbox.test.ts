@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { OutboxNotifier, createNotifier, type Alert } from "../../src/notify/index.js";
-import { FIXED_CLOCK, parseRawMail } from "./rawMail.js";
+import { OutboxNotifier, createNotifier } from "../../src/notify/index.js";
+import { FIXED_CLOCK, HALT, parseRawMail } from "./rawMail.js";
 
 const made: string[] = [];
 
@@ -17,13 +17,6 @@ function outbox(dir: string): OutboxNotifier {
   return new OutboxNotifier(dir, { from: "tradeguard@localhost", to: "ops@example.test, me@example.test", clock: FIXED_CLOCK });
 }
 
-const HALT: Alert = {
-  kind: "halt",
-  subject: "HALT 2024-03-05: drawdown 8.40% reached 8.00%",
-  text: "New entries are halted.\n\nEquity:  $916.00\n",
-  date: "2024-03-05",
-  runId: "run-42",
-};
 
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { SMTPServer, type SMTPServerEnvelope } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createNotifier, type Alert, type NotifierOptions } from "../../src/notify/index.js";
-import { FIXED_CLOCK, parseRawMail } from "./rawMail.js";
+import { FIXED_CLOCK, HALT, parseRawMail } from "./rawMail.js";
 
 interface Received {
   envelope: SMTPServerEnvelope;
@@ -52,13 +52,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const HALT: Alert = {
-  kind: "halt",
-  subject: "HALT 2024-03-05: drawdown 8.40% reached 8.00%",
-  text: "New entries are halted.\n\nEquity:  $916.00\n",
-  date: "2024-03-05",
-  runId: "run-42",
-};
 
 let accepting: SMTPServer;
 let rejecting: SMTPServer;
