@@ -55,7 +55,7 @@ function noteResize(ctx: SessionContext, signal: Signal, notional: number, multi
 }
 
 function sizeExit(ctx: SessionContext, signal: Signal): void {
-  const held = ctx.ledger.position(signal.strategyId, signal.symbol)?.qty ?? 0;
+  const held = ctx.ledger.position(signal.strategyId, signal.symbol).qty;
   const fullExit = signal.targetValue <= 0;
   const qty = fullExit ? held : Math.min(held, floorQty((signal.currentValue - signal.targetValue) / signal.price, ctx.deps.config.ALLOW_FRACTIONAL));
   if (qty <= 0 || (!fullExit && qty * signal.price < ctx.deps.config.MIN_ORDER_NOTIONAL)) {

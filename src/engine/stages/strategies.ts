@@ -40,7 +40,7 @@ function strategyContext(ctx: SessionContext, strategy: Strategy, universe: read
     sessionIndex: ctx.index,
     bars,
     universe,
-    positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol)?.qty ?? 0,
+    positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol).qty,
     price: (symbol) => ctx.quality.get(symbol)?.markPrice ?? Number.NaN,
     indicator: (symbol: string, spec: IndicatorSpec) => computeIndicator(bars.series(symbol), ctx.index, spec),
   };
@@ -50,15 +50,14 @@ function strategyContext(ctx: SessionContext, strategy: Strategy, universe: read
 function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weight: number, allocation: number, note: string): Signal | null {
   const price = ctx.quality.get(symbol)?.markPrice ?? Number.NaN;
   if (!Number.isFinite(price) || price <= 0) return null;
-  const qty = ctx.ledger.position(strategyId, symbol)?.qty ?? 0;
+  const qty = ctx.ledger.position(strategyId, symbol).qty;
   const currentValue = qty * price;
   const targetValue = Math.max(0, weight) * allocation;
   const delta = targetValue - currentValue;
   const fullExit = weight <= 0 && qty > 0;
   if (Math.abs(delta) < ctx.deps.config.MIN_ORDER_NOTIONAL && !fullExit) return null;
   const isEntry = delta > 0;
-  recordPassed(ctx.state.funnel, strategyId, "generated");
-  recordPassed(ctx.state.funnel, strategyId, "data_quality");
+  recordGenerated(ctx, strategyId);
   emit(ctx, {
     type: "signal_generated",
     reason: isEntry ? "ENTRY" : "EXIT",
@@ -73,11 +72,16 @@ function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weigh
 function addFlattenSignals(ctx: SessionContext): void {
   for (const { strategyId, symbol, qty } of ctx.ledger.positions()) {
     const price = ctx.quality.get(symbol)?.markPrice ?? ctx.state.marks[symbol] ?? 0;
-    recordPassed(ctx.state.funnel, strategyId, "generated");
-    recordPassed(ctx.state.funnel, strategyId, "data_quality");
+    recordGenerated(ctx, strategyId);
     ctx.signals.push({
       strategyId, symbol, targetWeight: 0, side: "sell", isEntry: false,
       currentValue: qty * price, targetValue: 0, price, reason: "PANIC_FLATTEN", flatten: true,
     });
   }
+}
+
+/** A signal on a symbol that passed data quality: counted at the funnel's first two stages. */
+function recordGenerated(ctx: SessionContext, strategyId: string): void {
+  recordPassed(ctx.state.funnel, strategyId, "generated");
+  recordPassed(ctx.state.funnel, strategyId, "data_quality");
 }
