@@ -1,6 +1,7 @@
 import { ConfigError } from "../config/index.js";
 import { DataLoadError } from "../data/index.js";
 import { ReplayInputError } from "../job/index.js";
+import { StoreOpenError } from "../store/index.js";
 import { StrategyConfigError } from "../strategies/index.js";
 
 /** Exit codes: 0 success, 1 a failure of the run itself, 2 bad input. */
@@ -13,7 +14,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, StrategyConfigError];
+const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, StrategyConfigError, StoreOpenError];
 
 /** Prints an error as one line and returns the exit code it deserves. */
 export function reportError(error: unknown): number {

@@ -1,5 +1,6 @@
 export { openStore } from "./store.js";
 export { SCHEMA_VERSION } from "./schema.js";
+export { StoreOpenError } from "./errors.js";
 export type {
   EquityRecord,
   EventFilter,

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../clock/types.js";
+import { StoreOpenError } from "./errors.js";
 
 /** One schema step; `version` numbers are consecutive from 1 and never reused or edited once shipped. */
 interface Migration {
@@ -134,7 +135,7 @@ export function migrate(db: Database.Database, clock: Clock, path: string): void
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
   const current = currentVersion(db);
   if (current > SCHEMA_VERSION) {
-    throw new Error(`${path}: database schema version ${current} is newer than this tradeguard supports (${SCHEMA_VERSION}); upgrade tradeguard`);
+    throw new StoreOpenError(`${path}: database schema version ${current} is newer than this tradeguard supports (${SCHEMA_VERSION}); upgrade tradeguard`);
   }
   const isApplied = db.prepare<[number]>("SELECT 1 FROM schema_migrations WHERE version = ?");
   const markApplied = db.prepare<[number, number]>("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");

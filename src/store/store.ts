@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import type { Clock, SessionDate } from "../clock/types.js";
 import type { Order } from "../broker/types.js";
 import type { PipelineEvent } from "../events/types.js";
+import { StoreOpenError } from "./errors.js";
 import { migrate } from "./schema.js";
 import type {
   EquityRecord,
@@ -34,8 +35,16 @@ export function openStore(path: string, clock: Clock): Store {
     return new SqliteStore(db, clock);
   } catch (error) {
     db?.close();
-    throw isNotADatabase(error) ? new Error(`${path} is not a SQLite database`) : error;
+    throw openError(path, error);
   }
+}
+
+function openError(path: string, error: unknown): unknown {
+  if (isNotADatabase(error)) return new StoreOpenError(`${path} is not a SQLite database; give another --db file`);
+  if (error instanceof TypeError && /directory does not exist/.test(error.message)) {
+    return new StoreOpenError(`${path}: the folder does not exist; create it or give another --db path`);
+  }
+  return error;
 }
 
 function configure(db: Database.Database): void {

@@ -48,6 +48,18 @@ describe("the tradeguard CLI", () => {
     }
   });
 
+  it("exits 2 naming the file when --db is not a SQLite store or its folder is missing", () => {
+    const dir = tempDir("cli-db");
+    const notADb = join(dir, "notes.txt");
+    writeFileSync(notADb, "hello");
+    for (const [db, message] of [[notADb, "is not a SQLite database"], [join(dir, "missing", "bot.db"), "the folder does not exist"]]) {
+      const result = tradeguard("kill", "on", "--db", db);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`${db}`);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
   it("flips kill switches in the store", () => {
     const db = join(tempDir("cli-kill"), "bot.db");
     expect(tradeguard("kill", "on", "--db", db).status).toBe(0);
