@@ -1,4 +1,3 @@
-import seedrandom from "seedrandom";
 import type { Clock } from "../clock/types.js";
 import type { BarStore } from "../data/barStore.js";
 import { Ledger, floorQty, isZeroQty, roundCents, roundQty, type LedgerSnapshot } from "../portfolio/index.js";
@@ -15,6 +14,7 @@ import {
   type Position,
   type SimulatedVenue,
 } from "./types.js";
+import { FaultSchedule, type FaultRngState } from "./faults.js";
 import { isOpenOrder, orderFromRequest } from "./orders.js";
 
 export interface SimulatedBrokerOptions {
@@ -50,7 +50,7 @@ export interface SimulatedBrokerSnapshot {
   openIds: string[];
   sessionIndex: number;
   lastClosedIndex: number;
-  rng: seedrandom.State.Arc4;
+  rng: FaultRngState;
 }
 
 interface SimOrder {
@@ -81,8 +81,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   private readonly slippage: number;
   private readonly commissionPerOrder: number;
   private readonly allowFractional: boolean;
-  private rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
-  private faults: readonly BrokerFault[];
+  private readonly faults: FaultSchedule;
   private readonly orders: SimOrder[] = [];
   private open: SimOrder[] = [];
   private readonly byId = new Map<string, SimOrder>();
@@ -98,8 +97,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     this.slippage = nonNegative(options.slippageBps ?? 0, "slippageBps") / 1e4;
     this.commissionPerOrder = roundCents(nonNegative(options.commissionPerOrder ?? 0, "commissionPerOrder"));
     this.allowFractional = options.allowFractional ?? true;
-    this.rng = seedrandom(String(options.seed), { state: true });
-    this.faults = [...(options.faults ?? [])];
+    this.faults = new FaultSchedule(options.seed, options.faults);
   }
 
   /**
@@ -117,7 +115,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
       openIds: this.open.map((sim) => sim.order.id),
       sessionIndex: this.sessionIndex,
       lastClosedIndex: this.lastClosedIndex,
-      rng: this.rng.state(),
+      rng: this.faults.state(),
     };
   }
 
@@ -138,12 +136,12 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     this.sessionIndex = snapshot.sessionIndex;
     this.lastClosedIndex = snapshot.lastClosedIndex;
     this.ordersPlaced = snapshot.ordersPlaced;
-    this.rng = seedrandom("", { state: snapshot.rng });
+    this.faults.restore(snapshot.rng);
   }
 
   /** Replaces the fault schedule; the generator keeps its state. */
   setFaults(faults: readonly BrokerFault[]): void {
-    this.faults = [...faults];
+    this.faults.set(faults);
   }
 
   async getAccount(): Promise<Account> {
@@ -153,7 +151,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
       cash,
       equity: roundCents(this.ledger.equity((symbol) => this.markOrCost(symbol))),
       buyingPower: roundCents(cash - this.reservedCash()),
-      tradingBlocked: this.faults.some((fault) => fault.kind === "outage" && this.inWindow(fault)),
+      tradingBlocked: this.faults.scheduled("outage", this.sessionIndex),
     };
   }
 
@@ -383,7 +381,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     }
     const remaining = remainingQty(sim);
     if (!this.faultHits("partial_fill")) return remaining;
-    const part = floorQty(remaining * (0.1 + 0.8 * this.rng()), this.allowFractional);
+    const part = floorQty(remaining * (0.1 + 0.8 * this.faults.draw()), this.allowFractional);
     return isZeroQty(part) ? remaining : part;
   }
 
@@ -458,13 +456,8 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     if (this.faultHits("outage")) throw new BrokerError(503, "UNAVAILABLE", "simulated outage: broker unavailable");
   }
 
-  /** One draw per in-window fault of that kind, so the draw sequence depends only on the calls made. */
   private faultHits(kind: BrokerFault["kind"]): boolean {
-    return this.faults.some((fault) => fault.kind === kind && this.inWindow(fault) && this.rng() < fault.rate);
-  }
-
-  private inWindow(fault: BrokerFault): boolean {
-    return this.sessionIndex >= fault.fromIndex && this.sessionIndex <= fault.toIndex;
+    return this.faults.hits(kind, this.sessionIndex);
   }
 }
 
