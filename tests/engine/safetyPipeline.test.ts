@@ -121,4 +121,31 @@ describe("the safety pipeline inside the engine", () => {
     const dates = readdirSync(join(outDir, "artifacts", "why_no_trade_summary")).map((file) => file.slice(0, 10));
     expect(dates.every((date) => date >= "2019-05-29")).toBe(true);
   });
+
+  it("cancels an entry still waiting at the broker when a panic stops entries", async () => {
+    const bars = generateSyntheticBars({ symbols: ["AAA", "BBB"], from: "2018-01-02", to: TO, calendar: nyseCalendar, seed: "flat", volatility: 0, drift: 0, jumpIntensity: 0 });
+    const bbb = bars.series("BBB");
+    const aaa = bars.series("AAA");
+    const shock = bars.indexOf("2019-03-05");
+    // BBB's entry, decided on 03-04, waits for a bar that does not come on 03-05; AAA falls 25% that day.
+    bbb.present[shock] = 0;
+    for (let i = shock; i < aaa.close.length; i += 1) for (const field of [aaa.open, aaa.high, aaa.low, aaa.close]) field[i] *= 0.75;
+    const outDir = tempDir("withdraw");
+    const job = prepareReplay({
+      bars, dataLabel: "synthetic", seed: 7, outDir, from: FROM, to: TO,
+      strategies: [{ name: "buy_and_hold", id: "bh_aaa", params: { symbol: "AAA" } }, { name: "buy_and_hold", id: "bh_bbb", params: { symbol: "BBB" } }],
+      config: configWith({ STRATEGY_DISABLED_LIST: "bh_bbb" }),
+    });
+    await job.run({
+      beforeSession(date) {
+        if (date === "2019-03-04") job.deps.store.setSystemState(KILL_SWITCH_STATE_KEY, { strategies: { bh_bbb: false } });
+      },
+    });
+    const events = job.deps.store.listEvents(job.runId);
+    const bbbOrders = job.deps.store.listOrders(job.runId).filter((order) => order.symbol === "BBB");
+    await job.close();
+    expect(ofType(events, "drawdown_panic").map((event) => event.date)).toEqual(["2019-03-05"]);
+    expect(ofType(events, "order_cancel_requested").map((event) => [event.date, event.strategy, event.reason])).toEqual([["2019-03-05", "bh_bbb", "DRAWDOWN_PANIC"]]);
+    expect(bbbOrders[0]).toMatchObject({ session: "2019-03-04", status: "canceled", filledQty: 0 });
+  });
 });

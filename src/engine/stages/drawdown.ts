@@ -29,6 +29,8 @@ export async function updateDrawdown(ctx: SessionContext): Promise<void> {
   ctx.drawdown = step.drawdown;
   ctx.flatten = step.flatten;
   await reportTransitions(ctx, step.events);
+  const trigger = step.events.find((event) => event.reason === "DRAWDOWN_HALT" || event.reason === "DRAWDOWN_PANIC");
+  if (trigger) await withdrawOpenEntries(ctx, trigger.reason);
   if (!step.healthCheckDue) return;
   const result = runHealthCheck({
     brokerReachable: ctx.brokerReachable,
@@ -45,6 +47,19 @@ export async function updateDrawdown(ctx: SessionContext): Promise<void> {
   ctx.state.drawdown = resolved.state;
   if (result.passed) ctx.drawdown = 0;
   await reportTransitions(ctx, resolved.events);
+}
+
+/** A halt or panic also cancels entries still waiting at the broker, so none fills while entries are stopped. */
+async function withdrawOpenEntries(ctx: SessionContext, reason: string): Promise<void> {
+  for (const order of ctx.state.openOrders.filter((tracked) => tracked.side === "buy")) {
+    const about = { strategy: order.strategyId, symbol: order.symbol };
+    try {
+      await ctx.deps.broker.cancelOrder(order.orderId);
+      emit(ctx, { type: "order_cancel_requested", reason, detail: `${order.clientOrderId}: entry withdrawn on ${ctx.state.drawdown.mode}`, ...about });
+    } catch (error) {
+      emit(ctx, { type: "order_cancel_failed", reason, detail: `${order.clientOrderId}: ${(error as Error).message}`, ...about });
+    }
+  }
 }
 
 function strategySymbols(ctx: SessionContext): string[] {

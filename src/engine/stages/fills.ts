@@ -80,10 +80,11 @@ function noteTerminal(ctx: SessionContext, tracked: TrackedOrder, order: Order):
     recordPassed(ctx.state.funnel, tracked.strategyId, "filled");
     return;
   }
-  recordRejected(ctx.state.funnel, tracked.strategyId, "filled", "BROKER_REJECTED");
+  const reason = order.status === "canceled" ? "ORDER_CANCELED" : "BROKER_REJECTED";
+  recordRejected(ctx.state.funnel, tracked.strategyId, "filled", reason);
   emit(ctx, {
     type: `order_${order.status}`,
-    reason: "BROKER_REJECTED",
+    reason,
     detail: `${order.clientOrderId} ${order.status}: ${order.reason ?? "no reason given"}`,
     strategy: tracked.strategyId,
     symbol: tracked.symbol,
