@@ -8,7 +8,7 @@ import { tempDir } from "../engine/fixtures.js";
 
 /** Runs the real CLI in a child process, as a user would. */
 function tradeguard(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["bin/tradeguard.js", ...args], { encoding: "utf8", env: { ...process.env, DRY_RUN: undefined } });
+  const result = spawnSync(process.execPath, ["src/cli/bin.js", ...args], { encoding: "utf8", env: { ...process.env, DRY_RUN: undefined } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../engine/fixtures.js";
 
-const RUN = ["bin/tradeguard.js", "run", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--from", "2001-01-02", "--to", "2012-12-31", "--quiet"];
+const RUN = ["src/cli/bin.js", "run", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--from", "2001-01-02", "--to", "2012-12-31", "--quiet"];
 
 /** The last session the store has committed, or null before the first. */
 function committedSession(db: string): string | null {

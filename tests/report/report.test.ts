@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 function tradeguard(...args: string[]) {
-  return spawnSync(process.execPath, ["bin/tradeguard.js", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, ["src/cli/bin.js", ...args], { encoding: "utf8" });
 }
 
 function reportFiles(folder: string): Record<string, Buffer> {

@@ -173,7 +173,7 @@ describe("the scenario suite runner", () => {
 
 describe("tradeguard scenarios run", () => {
   const cli = (cwd: string, ...args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, "bin", "tradeguard.js"), "scenarios", "run", ...args, "--out", join(cwd, "out")], { cwd, encoding: "utf8" });
+    spawnSync(process.execPath, [join(ROOT, "src", "cli", "bin.js"), "scenarios", "run", ...args, "--out", join(cwd, "out")], { cwd, encoding: "utf8" });
 
   it("exits 0 when all pass, 1 on a failure and 2 on invalid input", () => {
     const cwd = suiteDir({ "a.yaml": PASSING, "b.yaml": FAILING, "c.yaml": INVALID });
