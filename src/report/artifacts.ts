@@ -14,6 +14,8 @@ export interface ArtifactSink {
 /** Writes `<out>/artifacts/<kind>/<date>.json`, each stamped with schema version, run id and date. */
 export class ArtifactWriter implements ArtifactSink {
   private readonly root: string;
+  /** Date of the oldest artifact on disk: undefined until the folder was scanned, null when there is none. */
+  private oldest: SessionDate | null | undefined;
 
   constructor(
     outDir: string,
@@ -27,21 +29,29 @@ export class ArtifactWriter implements ArtifactSink {
     mkdirSync(dir, { recursive: true });
     const body = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: this.runId, date, kind, ...payload };
     writeFileSync(join(dir, `${date}.json`), `${JSON.stringify(body, null, 2)}\n`);
+    if (this.oldest === null || (this.oldest !== undefined && date < this.oldest)) this.oldest = date;
   }
 
   /** Deletes artifacts dated before `cutoff` (an ISO date on the run's clock); returns how many went. */
   deleteBefore(cutoff: SessionDate): number {
+    // Runs every session: skip the folder scan while nothing on disk is old enough.
+    if (this.oldest === null || (this.oldest !== undefined && this.oldest >= cutoff)) return 0;
     let deleted = 0;
+    let oldest: SessionDate | null = null;
     for (const kind of safeReaddir(this.root)) {
       const dir = join(this.root, kind);
       if (!statSync(dir).isDirectory()) continue;
-      for (const file of safeReaddir(dir)) {
-        if (file.endsWith(".json") && file.slice(0, 10) < cutoff) {
+      for (const file of safeReaddir(dir).filter((name) => name.endsWith(".json"))) {
+        const date = file.slice(0, 10);
+        if (date < cutoff) {
           rmSync(join(dir, file));
           deleted += 1;
+        } else if (oldest === null || date < oldest) {
+          oldest = date;
         }
       }
     }
+    this.oldest = oldest;
     return deleted;
   }
 }
