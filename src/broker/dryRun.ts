@@ -2,15 +2,15 @@ import type { Clock } from "../clock/types.js";
 import {
   BrokerError,
   DUPLICATE_CLIENT_ORDER_ID_MESSAGE,
-  isSimulatedVenue,
   type Account,
   type Broker,
   type BrokerMode,
+  type CalendarDay,
   type ListOrdersQuery,
+  type MarketClock,
   type Order,
   type OrderRequest,
   type Position,
-  type SimulatedVenue,
 } from "./types.js";
 import { orderFromRequest } from "./orders.js";
 
@@ -30,10 +30,9 @@ export interface DryRunLogEntry {
  * Runs every decision but sends no write to the wrapped broker. Submits, cancels and close-alls are logged
  * and answered locally: an order comes back `accepted` (id `dry-…`, nothing filled, reason DRY_RUN_REASON), so
  * the engine follows it like any open order that has not filled yet. Reads pass through, except that
- * `getOrderByClientOrderId` answers for the orders it intercepted. Session hooks reach the inner broker only
- * when it is a simulated venue, so a dry run over a replay still advances the venue.
+ * `getOrderByClientOrderId` answers for the orders it intercepted.
  */
-export class DryRunBroker implements Broker, SimulatedVenue {
+export class DryRunBroker implements Broker {
   readonly mode: BrokerMode;
   private readonly log: DryRunLogEntry[] = [];
   /** Intercepted orders by client order id. */
@@ -99,12 +98,12 @@ export class DryRunBroker implements Broker, SimulatedVenue {
     });
   }
 
-  onSessionOpen(sessionIndex: number): void {
-    if (isSimulatedVenue(this.inner)) this.inner.onSessionOpen(sessionIndex);
+  getClock(): Promise<MarketClock> {
+    return this.inner.getClock();
   }
 
-  onSessionClose(sessionIndex: number): void {
-    if (isSimulatedVenue(this.inner)) this.inner.onSessionClose(sessionIndex);
+  getCalendar(from: string, to: string): Promise<CalendarDay[]> {
+    return this.inner.getCalendar(from, to);
   }
 
   private intercept(request: OrderRequest): Order {

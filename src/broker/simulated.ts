@@ -1,4 +1,5 @@
-import type { Clock } from "../clock/types.js";
+import { marketClockAt, nyseCalendar } from "../clock/index.js";
+import type { Clock, TradingCalendar } from "../clock/types.js";
 import type { BarStore } from "../data/barStore.js";
 import { Ledger, floorQty, isZeroQty, roundCents, roundQty, type LedgerSnapshot } from "../portfolio/index.js";
 import {
@@ -7,12 +8,14 @@ import {
   type Account,
   type Broker,
   type BrokerFault,
+  type CalendarDay,
+  type MarketClock,
   type ListOrdersQuery,
   type Order,
   type OrderRequest,
   type OrderStatus,
   type Position,
-  type SimulatedVenue,
+  type VenueControl,
 } from "./types.js";
 import { FaultSchedule, type FaultRngState } from "./faults.js";
 import { isOpenOrder, orderFromRequest } from "./orders.js";
@@ -30,6 +33,8 @@ export interface SimulatedBrokerOptions {
   /** Fractional shares to 9 decimals (default true); else whole shares only. */
   allowFractional?: boolean;
   faults?: readonly BrokerFault[];
+  /** The exchange calendar behind the market clock (default NYSE). */
+  calendar?: TradingCalendar;
 }
 
 /** Sessions an order may wait for a fill (no bar, limit not reached) before it expires. */
@@ -73,10 +78,11 @@ interface SimOrder {
  * Faults from `faults` apply while the current session index (the last one passed to a hook, −1 before any)
  * is inside their window, each drawn from the seeded generator: same seed and calls, same outcomes.
  */
-export class SimulatedBroker implements Broker, SimulatedVenue {
+export class SimulatedBroker implements Broker, VenueControl {
   readonly mode = "simulated" as const;
   private readonly bars: BarStore;
   private readonly clock: Clock;
+  private readonly calendar: TradingCalendar;
   private ledger: Ledger;
   private readonly slippage: number;
   private readonly commissionPerOrder: number;
@@ -93,6 +99,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
   constructor(options: SimulatedBrokerOptions) {
     this.bars = options.bars;
     this.clock = options.clock;
+    this.calendar = options.calendar ?? nyseCalendar;
     this.ledger = new Ledger(nonNegative(options.initialCash, "initialCash"));
     this.slippage = nonNegative(options.slippageBps ?? 0, "slippageBps") / 1e4;
     this.commissionPerOrder = roundCents(nonNegative(options.commissionPerOrder ?? 0, "commissionPerOrder"));
@@ -226,6 +233,17 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
     });
   }
 
+  async getClock(): Promise<MarketClock> {
+    this.throwIfOutage();
+    const timestamp = this.clock.now();
+    return { timestamp, ...marketClockAt(this.calendar, timestamp) };
+  }
+
+  async getCalendar(from: string, to: string): Promise<CalendarDay[]> {
+    this.throwIfOutage();
+    return this.calendar.sessionsBetween(from, to).map((date) => ({ date, open: this.calendar.openTime(date), close: this.calendar.closeTime(date) }));
+  }
+
   /** Fills due orders at this session's open. */
   onSessionOpen(sessionIndex: number): void {
     this.sessionIndex = sessionIndex;
@@ -248,7 +266,7 @@ export class SimulatedBroker implements Broker, SimulatedVenue {
 
   /**
    * Fault-injection hook for reconciliation tests: changes the venue's position in `symbol` behind the
-   * engine's back, moving no cash (added shares cost the last close). Not part of the Broker port.
+   * engine's back, moving no cash (added shares cost the last close). Part of VenueControl, not the Broker port.
    */
   adjustPosition(symbol: string, qtyDelta: number): void {
     this.requireSymbol(symbol);

@@ -99,10 +99,27 @@ export type BrokerErrorCode =
   | "REJECTED"
   | "TIMEOUT"
   | "UNAVAILABLE"
-  | "UNAUTHORIZED";
+  | "UNAUTHORIZED"
+  /** HTTP 429: the venue asked us to slow down; waited out, never a failed health check. */
+  | "RATE_LIMITED";
 
 /** Alpaca's exact wording for a reused client order id (HTTP 422). */
 export const DUPLICATE_CLIENT_ORDER_ID_MESSAGE = "client_order_id must be unique";
+
+/** The venue's market clock (Alpaca `/v2/clock`): the live driver's "now". Times are epoch ms. */
+export interface MarketClock {
+  timestamp: number;
+  isOpen: boolean;
+  nextOpen: number;
+  nextClose: number;
+}
+
+/** One trading day of the venue's calendar (Alpaca `/v2/calendar`). Times are epoch ms. */
+export interface CalendarDay {
+  date: string;
+  open: number;
+  close: number;
+}
 
 /** The one interface the engine trades through, in every mode. */
 export interface Broker {
@@ -116,17 +133,22 @@ export interface Broker {
   getOrderByClientOrderId(clientOrderId: string): Promise<Order | null>;
   /** Market orders that flatten every position; returns the orders placed. */
   closeAllPositions(): Promise<Order[]>;
+  getClock(): Promise<MarketClock>;
+  /** Trading days from `from` to `to` (YYYY-MM-DD, both inclusive). */
+  getCalendar(from: string, to: string): Promise<CalendarDay[]>;
 }
 
-/** Hooks a replay drives on a venue it simulates: orders fill at the open, positions mark at the close. */
-export interface SimulatedVenue {
-  onSessionOpen(sessionIndex: number): void;
-  onSessionClose(sessionIndex: number): void;
-}
-
-export function isSimulatedVenue(broker: unknown): broker is SimulatedVenue {
-  const candidate = broker as Partial<SimulatedVenue> | null;
-  return typeof candidate?.onSessionOpen === "function" && typeof candidate.onSessionClose === "function";
+/**
+ * A venue whose time and faults a replay controls: the simulated broker in-process, or the sandbox behind
+ * HTTP. Orders fill at the open, positions mark at the close; scenario injections reach a venue only here.
+ */
+export interface VenueControl {
+  onSessionOpen(sessionIndex: number): void | Promise<void>;
+  onSessionClose(sessionIndex: number): void | Promise<void>;
+  /** Replaces the fault schedule (the generator keeps its state). */
+  setFaults(faults: readonly BrokerFault[]): void | Promise<void>;
+  /** Changes the venue's position behind the engine's back (reconciliation drift). */
+  adjustPosition(symbol: string, qtyDelta: number): void | Promise<void>;
 }
 
 /** A fault the simulated broker injects during sessions [fromIndex, toIndex], each hit drawn with `rate`. */

@@ -6,3 +6,4 @@ export { generateSyntheticBars } from "./synthetic.js";
 export type { SyntheticBarsOptions } from "./synthetic.js";
 export { barsBefore, describeBars } from "./universe.js";
 export type { BarsSummary } from "./universe.js";
+export type { BarSource, DailyBar } from "./feed.js";

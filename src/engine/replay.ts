@@ -1,4 +1,4 @@
-import { isSimulatedVenue } from "../broker/types.js";
+import type { VenueControl } from "../broker/types.js";
 import type { SimulatedClock } from "../clock/index.js";
 import type { SessionDate } from "../clock/types.js";
 import { Ledger } from "../portfolio/index.js";
@@ -23,6 +23,8 @@ export interface ReplayOptions {
   from: SessionDate;
   to: SessionDate;
   capital: number;
+  /** The simulated venue whose open and close the replay drives. */
+  venue: VenueControl;
   hooks?: ReplayHooks;
 }
 
@@ -49,11 +51,11 @@ export async function replay(deps: EngineDeps, options: ReplayOptions): Promise<
     await options.hooks?.beforeSession?.(date, index);
     const ctx = newSessionContext(deps, state, ledger, date, index);
     options.clock.advanceTo(deps.calendar.openTime(date));
-    if (isSimulatedVenue(deps.broker)) deps.broker.onSessionOpen(index);
+    await options.venue.onSessionOpen(index);
     await runPhase(ctx, "open");
     options.hooks?.afterOpen?.(date, index, ctx);
     options.clock.advanceTo(deps.calendar.closeTime(date));
-    if (isSimulatedVenue(deps.broker)) deps.broker.onSessionClose(index);
+    await options.venue.onSessionClose(index);
     await runPhase(ctx, "close");
     options.hooks?.afterSession?.(date, index, ctx);
     if (options.hooks?.restartAfter?.(date)) {

@@ -85,7 +85,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
     runId, deps, clock, simulatedBroker, from, to,
     async run(hooks) {
       try {
-        const result = await replay(deps, { clock, from, to, capital, hooks });
+        const result = await replay(deps, { clock, from, to, capital, venue: simulatedBroker, hooks });
         const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
         store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
         return { result, summary };

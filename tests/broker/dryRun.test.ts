@@ -6,8 +6,9 @@ import {
   type Broker,
   type Order,
   type OrderRequest,
+  type CalendarDay,
+  type MarketClock,
   type Position,
-  type SimulatedVenue,
 } from "../../src/broker/index.js";
 import { ManualClock, barStore, brokerErrorOf, flat, simulatedBroker } from "./fixtures.js";
 
@@ -48,18 +49,13 @@ class ReadOnlyBroker implements Broker {
   closeAllPositions(): Promise<Order[]> {
     throw new Error("dry run sent close-all to the broker");
   }
-}
 
-/** A read-only broker that is also a simulated venue, recording the session hooks it receives. */
-class RecordingVenue extends ReadOnlyBroker implements SimulatedVenue {
-  readonly hooks: string[] = [];
-
-  onSessionOpen(sessionIndex: number): void {
-    this.hooks.push(`open ${sessionIndex}`);
+  async getClock(): Promise<MarketClock> {
+    return { timestamp: 1, isOpen: false, nextOpen: 2, nextClose: 3 };
   }
 
-  onSessionClose(sessionIndex: number): void {
-    this.hooks.push(`close ${sessionIndex}`);
+  async getCalendar(): Promise<CalendarDay[]> {
+    return [{ date: "2024-01-02", open: 2, close: 3 }];
   }
 }
 
@@ -147,31 +143,23 @@ describe("DryRunBroker", () => {
     expect(await dryRun.getPositions()).toEqual(inner.positions);
   });
 
-  it("forwards session hooks to a simulated venue", () => {
-    const inner = new RecordingVenue();
+  it("passes the market clock and calendar through", async () => {
+    const inner = new ReadOnlyBroker();
     const dryRun = new DryRunBroker(inner, new ManualClock());
 
-    dryRun.onSessionOpen(4);
-    dryRun.onSessionClose(4);
-
-    expect(inner.hooks).toEqual(["open 4", "close 4"]);
-  });
-
-  it("ignores session hooks when the broker is not a simulated venue", () => {
-    const dryRun = new DryRunBroker(new ReadOnlyBroker(), new ManualClock());
-
-    expect(() => dryRun.onSessionOpen(0)).not.toThrow();
+    expect(await dryRun.getClock()).toEqual(await inner.getClock());
+    expect(await dryRun.getCalendar("2024-01-01", "2024-01-03")).toEqual(await inner.getCalendar());
   });
 
   it("leaves a simulated broker without orders or positions across sessions", async () => {
     const inner = simulatedBroker({ bars: barStore({ AAA: flat(100, 3) }) });
     const dryRun = new DryRunBroker(inner, new ManualClock());
-    dryRun.onSessionOpen(0);
-    dryRun.onSessionClose(0);
+    inner.onSessionOpen(0);
+    inner.onSessionClose(0);
 
     await dryRun.submitOrder(request);
-    dryRun.onSessionOpen(1);
-    dryRun.onSessionClose(1);
+    inner.onSessionOpen(1);
+    inner.onSessionClose(1);
 
     expect(await inner.listOrders({ status: "all" })).toEqual([]);
     expect(await inner.getPositions()).toEqual([]);
