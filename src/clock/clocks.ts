@@ -1,5 +1,5 @@
 import { formatDay, parseDay } from "./civilDate.js";
-import { newYorkDayOf } from "./newYorkTime.js";
+import { newYorkDayOf, newYorkWallTimeToEpoch } from "./newYorkTime.js";
 import type { Clock, SessionDate } from "./types.js";
 
 /** A clock that only moves when told to, so replays are deterministic. */
@@ -36,6 +36,11 @@ export class SystemClock implements Clock {
 /** The New York local date of an instant (supported from 1987, the first modelled daylight-saving rule). */
 export function sessionDateOf(ms: number): SessionDate {
   return formatDay(newYorkDayOf(finiteMs(ms, "sessionDateOf")));
+}
+
+/** Epoch ms of a New York wall-clock time on `date` (any real date), given as minutes after local midnight. */
+export function newYorkTimeOn(date: SessionDate, minutesAfterMidnight: number): number {
+  return newYorkWallTimeToEpoch(parseDay(assertSessionDate(date, "newYorkTimeOn")) as number, minutesAfterMidnight);
 }
 
 /** Returns `value` when it is a real `YYYY-MM-DD` date; otherwise throws, naming `what` and the value. */

@@ -1,4 +1,4 @@
 export type { Clock, SessionDate, TradingCalendar } from "./types.js";
-export { SimulatedClock, SystemClock, assertSessionDate, sessionDateOf } from "./clocks.js";
+export { SimulatedClock, SystemClock, assertSessionDate, newYorkTimeOn, sessionDateOf } from "./clocks.js";
 export { nyseCalendar } from "./nyse.js";
 export { lastClosedSession, marketClockAt, type MarketClockReading } from "./marketClock.js";
