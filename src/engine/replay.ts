@@ -14,6 +14,8 @@ export interface ReplayHooks {
   afterSession?(date: SessionDate, index: number, ctx: SessionContext): void;
   /** True to drop all in-memory state after this session and reload it from the store, as a restarted process would. */
   restartAfter?(date: SessionDate): boolean;
+  /** True to end the replay after this session (a stop signal); the session itself is complete and persisted. */
+  stopAfter?(date: SessionDate): boolean;
 }
 
 export interface ReplayOptions {
@@ -45,6 +47,7 @@ export async function replay(deps: EngineDeps, options: ReplayOptions): Promise<
   const sessions = deps.calendar
     .sessionsBetween(options.from, options.to)
     .filter((date) => resumedAfter === null || date > resumedAfter);
+  let done = 0;
   for (const date of sessions) {
     const index = deps.bars.indexOf(date);
     if (index < 0) throw new Error(`session ${date} is outside the loaded data (${deps.bars.sessions[0]}..${deps.bars.sessions.at(-1)})`);
@@ -59,6 +62,8 @@ export async function replay(deps: EngineDeps, options: ReplayOptions): Promise<
     await runPhase(ctx, "close");
     options.hooks?.afterSession?.(date, index, ctx);
     if (options.hooks?.restartAfter?.(date)) engine.reload();
+    done += 1;
+    if (options.hooks?.stopAfter?.(date)) break;
   }
-  return { sessions: sessions.length, firstSession: sessions[0] ?? null, lastSession: sessions.at(-1) ?? null, resumedAfter, state: engine.currentState };
+  return { sessions: done, firstSession: sessions[0] ?? null, lastSession: sessions[done - 1] ?? null, resumedAfter, state: engine.currentState };
 }

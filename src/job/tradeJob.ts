@@ -50,10 +50,11 @@ export interface PreparedTrade {
 /** Sessions of bars beyond the longest look-back the live feed keeps, so warm-up checks see what a replay sees. */
 const HISTORY_MARGIN_SESSIONS = 10;
 
-/** Wires the live driver: guard, store, venue (dry-run wrapped when DRY_RUN), bar feed, strategies, alerts. */
+/** Wires the live driver: guard (before anything is opened or read), store, venue (dry-run wrapped when DRY_RUN), bar feed, strategies, alerts. */
 export async function prepareLiveTrade(options: LiveTradeOptions): Promise<PreparedTrade> {
   const { config, mode } = options;
   const calendar = options.calendar ?? nyseCalendar;
+  checkLiveGuard({ mode, optIn: options.liveOptIn, storedState: undefined, acknowledgeState: options.acknowledgeState });
   const strategies = buildStrategies(options.strategies);
   mkdirSync(options.outDir, { recursive: true });
   const clock = new SimulatedClock(0);
