@@ -51,6 +51,11 @@ export interface Order {
   filledAt: number | null;
   /** Why the venue rejected, canceled or expired it, when it says. */
   reason: string | null;
+  /**
+   * Set by an adapter that met an error or timeout on submit and found the order by reading it back: the
+   * engine records the recovery as it does when it reads an order back itself.
+   */
+  recoveredFrom?: { code: BrokerErrorCode; message: string };
 }
 
 export interface Position {
@@ -141,16 +146,17 @@ export interface Broker {
 }
 
 /**
- * A venue whose time and faults a replay controls: the simulated broker in-process, or the sandbox behind
- * HTTP. Orders fill at the open, positions mark at the close; scenario injections reach a venue only here.
+ * A venue whose time and faults a replay controls (the simulated venue, also when the engine reaches it
+ * through the sandbox over HTTP). Orders fill at the open, positions mark at the close; scenario injections
+ * reach a venue only here.
  */
 export interface VenueControl {
-  onSessionOpen(sessionIndex: number): void | Promise<void>;
-  onSessionClose(sessionIndex: number): void | Promise<void>;
+  onSessionOpen(sessionIndex: number): void;
+  onSessionClose(sessionIndex: number): void;
   /** Replaces the fault schedule (the generator keeps its state). */
-  setFaults(faults: readonly BrokerFault[]): void | Promise<void>;
+  setFaults(faults: readonly BrokerFault[]): void;
   /** Changes the venue's position behind the engine's back (reconciliation drift). */
-  adjustPosition(symbol: string, qtyDelta: number): void | Promise<void>;
+  adjustPosition(symbol: string, qtyDelta: number): void;
 }
 
 /** A fault the simulated broker injects during sessions [fromIndex, toIndex], each hit drawn with `rate`. */

@@ -11,6 +11,7 @@ export interface ScenariosArgs {
   shard?: string;
   jobs?: number;
   updateGolden: boolean;
+  viaSandbox: boolean;
   out: string;
   quiet: boolean;
 }
@@ -24,6 +25,7 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
     .option("shard", { type: "string", describe: "Run only shard i of n of the sorted files, e.g. 2/3" })
     .option("jobs", { type: "number", describe: "Worker threads (default: the number of cores)" })
     .option("update-golden", { type: "boolean", default: false, describe: "Rewrite each passing scenario's golden sha256 block" })
+    .option("via-sandbox", { type: "boolean", default: false, describe: "Send every broker call through the Alpaca adapter over HTTP to an in-process sandbox (parity check)" })
     .option("quiet", { type: "boolean", default: false, describe: "Print only failures (and invalid files)" })
     .option("out", { type: "string", default: "reports/scenarios", describe: "Each scenario's run folder goes to OUT/<name>/" }) as unknown as Argv<ScenariosArgs>;
 }
@@ -35,7 +37,7 @@ export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
   try {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     suite = await runSuite({
-      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden,
+      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden, viaSandbox: args.viaSandbox,
       junit: args.junit, json: args.json, write: (text) => (args.quiet && !/^(FAIL|INVALID)/.test(text) ? undefined : process.stdout.write(text)),
     });
   } catch (error) {

@@ -54,11 +54,11 @@ export async function replay(deps: EngineDeps, options: ReplayOptions): Promise<
     await options.hooks?.beforeSession?.(date, index);
     const ctx = engine.begin(deps, date, index);
     options.clock.advanceTo(deps.calendar.openTime(date));
-    await options.venue.onSessionOpen(index);
+    options.venue.onSessionOpen(index);
     await runPhase(ctx, "open");
     options.hooks?.afterOpen?.(date, index, ctx);
     options.clock.advanceTo(deps.calendar.closeTime(date));
-    await options.venue.onSessionClose(index);
+    options.venue.onSessionClose(index);
     await runPhase(ctx, "close");
     options.hooks?.afterSession?.(date, index, ctx);
     if (options.hooks?.restartAfter?.(date)) engine.reload();

@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault, type SimulatedBrokerSnapshot } from "../broker/index.js";
+import { createAlpacaBroker, type AlpacaSettings } from "../broker/alpaca/index.js";
+import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault, type SimulatedBrokerSnapshot, type VenueControl } from "../broker/index.js";
+import { startSandboxServer, type SandboxServer } from "../sandbox/index.js";
 import { nyseCalendar, SimulatedClock, type SessionDate, type TradingCalendar } from "../clock/index.js";
 import { redactConfig, type Config } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
@@ -32,6 +34,11 @@ export interface ReplayJobOptions {
   dbPath?: string;
   calendar?: TradingCalendar;
   brokerFaults?: readonly BrokerFault[];
+  /**
+   * Route every broker call through the Alpaca adapter, over HTTP, to an in-process sandbox serving the same
+   * simulated venue: the replay's decisions must not change (`scenarios run --via-sandbox`).
+   */
+  viaSandbox?: boolean;
 }
 
 /** A replay wired and ready: scenario injections reach the parts through it before `run`. */
@@ -40,6 +47,8 @@ export interface PreparedReplay {
   deps: EngineDeps;
   clock: SimulatedClock;
   simulatedBroker: SimulatedBroker;
+  /** The venue's controls (time, faults, drift), whatever broker the engine talks to. */
+  venue: VenueControl;
   from: SessionDate;
   to: SessionDate;
   run(hooks?: ReplayHooks): Promise<{ result: ReplayResult; summary: RunSummary }>;
@@ -72,17 +81,22 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   });
   const venueState = store.getSystemState<SimulatedBrokerSnapshot>(SIMULATED_BROKER_STATE_KEY);
   if (venueState) simulatedBroker.restore(venueState);
-  const broker: Broker = config.DRY_RUN ? new DryRunBroker(simulatedBroker, clock) : simulatedBroker;
+  const dryRunWrapped = (venueBroker: Broker): Broker => (config.DRY_RUN ? new DryRunBroker(venueBroker, clock) : venueBroker);
   const notifier = createNotifier({ smtpUrl: config.SMTP_URL, from: config.ALERT_EMAIL_FROM, to: config.ALERT_EMAIL_TO, outboxDir: join(options.outDir, "outbox"), clock });
   const deps: EngineDeps = {
-    runId, account: "simulated", config, calendar, clock, bars, broker, store, strategies, notifier,
+    runId, account: "simulated", config, calendar, clock, bars, broker: dryRunWrapped(simulatedBroker), store, strategies, notifier,
     artifacts: new ArtifactWriter(options.outDir, runId),
     sessionWriters: [(sessionStore) => sessionStore.setSystemState(SIMULATED_BROKER_STATE_KEY, simulatedBroker.snapshot())],
   };
+  let sandbox: SandboxServer | undefined;
   return {
-    runId, deps, clock, simulatedBroker, from, to,
+    runId, deps, clock, simulatedBroker, venue: simulatedBroker, from, to,
     async run(hooks) {
       try {
+        if (options.viaSandbox) {
+          sandbox = await startSandboxServer({ broker: simulatedBroker, clock, calendar, bars, keys: SANDBOX_KEYS });
+          deps.broker = dryRunWrapped(createAlpacaBroker(sandboxSettings(sandbox.url), "paper", { env: {} }));
+        }
         const result = await replay(deps, { clock, from, to, capital, venue: simulatedBroker, hooks });
         const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
         store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
@@ -93,10 +107,18 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
       }
     },
     async close() {
+      await sandbox?.close();
       await notifier.close();
       store.close();
     },
   };
+}
+
+/** The key pair of a replay's in-process sandbox: it listens on 127.0.0.1 only and lives as long as the replay. */
+const SANDBOX_KEYS = { keyId: "tradeguard-replay", secret: "tradeguard-replay-sandbox" };
+
+function sandboxSettings(url: string): AlpacaSettings {
+  return { ALPACA_API_KEY: SANDBOX_KEYS.keyId, ALPACA_SECRET_KEY: SANDBOX_KEYS.secret, ALPACA_BASE_URL: url, ALPACA_DATA_URL: url, ALPACA_DATA_FEED: "iex" };
 }
 
 /** The system_state key of the simulated venue's snapshot, so a resumed run meets the broker it left. */

@@ -45,7 +45,7 @@ export function applyInjections(scenario: Scenario, prepared: PreparedReplay): R
         at(injection.date, (index) => applyOnSession(prepared, injection, index, fail));
     }
   }
-  prepared.simulatedBroker.setFaults(faults);
+  prepared.venue.setFaults(faults);
   return {
     beforeSession(date, index) {
       for (const action of schedule.get(date) ?? []) action(index);
@@ -81,7 +81,7 @@ function applyOnSession(prepared: PreparedReplay, injection: OnSession, index: n
       return;
     }
     case "reconciliation_drift":
-      prepared.simulatedBroker.adjustPosition(injection.symbol, injection.qty);
+      prepared.venue.adjustPosition(injection.symbol, injection.qty);
       return;
   }
 }

@@ -7,6 +7,8 @@ export interface ScenarioJob {
   scenario: Scenario;
   outDir: string;
   checkGolden: boolean;
+  /** Every broker call through the Alpaca adapter and an in-process sandbox (`--via-sandbox`). */
+  viaSandbox: boolean;
 }
 
 type OnResult = (result: ScenarioRunResult) => void;
@@ -15,7 +17,7 @@ type OnResult = (result: ScenarioRunResult) => void;
 export async function runInThread(jobs: readonly ScenarioJob[], onResult: OnResult): Promise<ScenarioRunResult[]> {
   const results: ScenarioRunResult[] = [];
   for (const job of jobs) {
-    const result = await runScenario(job.scenario, { outDir: job.outDir, checkGolden: job.checkGolden });
+    const result = await runScenario(job.scenario, { outDir: job.outDir, checkGolden: job.checkGolden, viaSandbox: job.viaSandbox });
     onResult(result);
     results.push(result);
   }

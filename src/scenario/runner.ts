@@ -43,6 +43,8 @@ export interface RunScenarioOptions {
   checkGolden?: boolean;
   /** Times the run for the report only; the replay itself runs on its simulated clock. */
   stopwatch?: Clock;
+  /** Every broker call through the Alpaca adapter, over HTTP, to an in-process sandbox of the same venue. */
+  viaSandbox?: boolean;
 }
 
 /** Replays one scenario in isolation (its own store and output folder) and checks its expectations. */
@@ -54,7 +56,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     ...base, ...rest, passed: rest.status === "pass", durationMs: stopwatch.now() - started,
   });
   try {
-    const prepared = prepare(scenario, await loadScenarioBars(scenario), options.outDir);
+    const prepared = prepare(scenario, await loadScenarioBars(scenario), options.outDir, options.viaSandbox ?? false);
     try {
       await prepared.run(applyInjections(scenario, prepared));
       const run = recordings(prepared, options.outDir);
@@ -74,7 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 }
 
 /** Builds the replay; a strategy that cannot be built is the scenario's error at `strategies[i]`. */
-function prepare(scenario: Scenario, bars: BarStore, outDir: string): PreparedReplay {
+function prepare(scenario: Scenario, bars: BarStore, outDir: string, viaSandbox: boolean): PreparedReplay {
   const defaultSymbol = bars.symbols.length === 1 ? bars.symbols[0] : undefined;
   scenario.strategies.forEach((spec, position) => {
     try {
@@ -94,6 +96,7 @@ function prepare(scenario: Scenario, bars: BarStore, outDir: string): PreparedRe
     config: resolveConfig({ cli: scenario.config, env: {} }).config,
     seed: scenario.seed,
     outDir,
+    viaSandbox,
   });
 }
 

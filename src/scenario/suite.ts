@@ -27,6 +27,8 @@ export interface SuiteOptions {
   shard?: Shard;
   /** Rewrite each passing scenario's golden block with this run's hashes. */
   updateGolden?: boolean;
+  /** Route every broker call through the Alpaca adapter, over HTTP, to an in-process sandbox. */
+  viaSandbox?: boolean;
   junit?: string;
   json?: string;
   /** Where progress lines go (default: nowhere). */
@@ -72,7 +74,7 @@ function loadJobs(files: readonly string[], options: SuiteOptions): { jobs: Scen
       const scenario = loadScenario(resolve(options.cwd, file), file);
       const twin = jobs.find((job) => job.scenario.name === scenario.name);
       if (twin) throw new ScenarioError(file, "name", `${scenario.name} is also the name of ${twin.scenario.file}; names must be unique (they name the run folders)`);
-      jobs.push({ scenario, outDir: resolve(options.cwd, options.outDir, scenario.name), checkGolden: !options.updateGolden });
+      jobs.push({ scenario, outDir: resolve(options.cwd, options.outDir, scenario.name), checkGolden: !options.updateGolden, viaSandbox: options.viaSandbox ?? false });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       invalid.push({

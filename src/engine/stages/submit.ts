@@ -80,13 +80,15 @@ function orderRequest(signal: Signal, clientOrderId: string): OrderRequest {
 /** Sends the order; a duplicate-id or timeout answer is resolved by reading the order back. */
 async function place(ctx: SessionContext, signal: Signal, request: OrderRequest): Promise<Order | null> {
   try {
-    return await ctx.deps.broker.submitOrder(request);
+    const { recoveredFrom, ...order } = await ctx.deps.broker.submitOrder(request);
+    if (recoveredFrom) noteRecovered(ctx, signal, order, recoveredFrom);
+    return order;
   } catch (error) {
     const brokerError = error instanceof BrokerError ? error : null;
     if (brokerError?.code === "DUPLICATE_CLIENT_ORDER_ID" || brokerError?.code === "TIMEOUT") {
       const existing = await findAtBroker(ctx, request.clientOrderId);
       if (existing) {
-        emit(ctx, { type: "order_recovered", reason: brokerError.code, detail: `${request.clientOrderId}: ${brokerError.message}; read back as ${existing.id} (${existing.status})`, strategy: signal.strategyId, symbol: signal.symbol });
+        noteRecovered(ctx, signal, existing, brokerError);
         return existing;
       }
     }
@@ -98,6 +100,12 @@ async function place(ctx: SessionContext, signal: Signal, request: OrderRequest)
     stop(ctx, signal, "submitted", code, `${request.clientOrderId}: ${(error as Error).message}`);
     return null;
   }
+}
+
+/** A submit that failed (timeout, reused id) but whose order the broker has: recorded, then followed as placed. */
+function noteRecovered(ctx: SessionContext, signal: Signal, order: Order, cause: { code: string; message: string }): void {
+  const detail = `${order.clientOrderId}: ${cause.message}; read back as ${order.id} (${order.status})`;
+  emit(ctx, { type: "order_recovered", reason: cause.code, detail, strategy: signal.strategyId, symbol: signal.symbol });
 }
 
 async function findAtBroker(ctx: SessionContext, clientOrderId: string): Promise<Order | null> {
