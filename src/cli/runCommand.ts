@@ -72,7 +72,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   }
 }
 
-function dateOption(value: string | undefined, flag: string): string | undefined {
+export function dateOption(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   try {
     return assertSessionDate(value, flag);

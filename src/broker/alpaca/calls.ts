@@ -50,8 +50,10 @@ function codeForStatus(status: number, message: string, operation: Operation): B
 
 /** No answer: unreachable is UNAVAILABLE; an answer cut off or late (timeout, dropped connection) is TIMEOUT. */
 function networkError(error: InstanceType<typeof errors.FetchError>, secrets: readonly string[]): BrokerError {
-  const reasons = causeChain(error).map((cause) => cause.message).filter(Boolean);
-  const unreachable = causeChain(error).some((cause) => UNREACHABLE_CODES.has(String((cause as { code?: unknown }).code)));
+  // The FetchError's own message is the SDK's boilerplate; its causes say what happened.
+  const causes = causeChain(error).slice(1);
+  const reasons = causes.map((cause) => cause.message).filter(Boolean);
+  const unreachable = causes.some((cause) => UNREACHABLE_CODES.has(String((cause as { code?: unknown }).code)));
   const message = redact(`no response from the broker: ${reasons.join(": ")}`, secrets);
   return unreachable ? new BrokerError(503, "UNAVAILABLE", message) : new BrokerError(504, "TIMEOUT", message);
 }
