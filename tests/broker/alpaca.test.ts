@@ -1,4 +1,7 @@
 import { describe, it, expect } from "vitest";
+import { trading } from "@alpacahq/alpaca-trade-api/rest";
+import { ordersFromCloseAll } from "../../src/broker/alpaca/mapping.js";
+import { orderJson } from "../../src/sandbox/wire.js";
 import { BrokerError, DUPLICATE_CLIENT_ORDER_ID_MESSAGE, type OrderRequest } from "../../src/broker/index.js";
 import { createAlpacaBroker, type AlpacaOptions } from "../../src/broker/alpaca/index.js";
 import { ConfigError } from "../../src/config/index.js";
@@ -87,6 +90,20 @@ describe("AlpacaBroker maps Alpaca's answers", () => {
     const error = await brokerErrorOf((await alpacaOn(sandbox)).getPositions());
 
     expect(error).toMatchObject({ status: 503, code: "UNAVAILABLE", message: "simulated outage: broker unavailable" });
+  });
+
+  it("names the symbols Alpaca could not close and the orders it did place", async () => {
+    const sandbox = await startSandbox();
+    const order = await sandbox.broker.submitOrder(buy("closing"));
+    const results = [
+      { symbol: "AAA", status: 200, body: orderJson(order) },
+      { symbol: "BBB", status: 403, body: { code: 40310000, message: "insufficient qty available for order" } },
+    ].map((result) => trading.PositionClosedReponseFromJSON(result));
+
+    const error = await brokerErrorOf(Promise.resolve().then(() => ordersFromCloseAll(results)));
+
+    expect(error).toMatchObject({ status: 403, code: "REJECTED", message: "close all positions failed for BBB (403: insufficient qty available for order); orders placed for AAA" });
+    expect(ordersFromCloseAll(results.slice(0, 1)).map((closing) => closing.clientOrderId)).toEqual(["closing"]);
   });
 
   it("refuses to start without keys, naming the settings to set", () => {
