@@ -1,7 +1,8 @@
 import { marketClockAt, nyseCalendar } from "../clock/index.js";
 import type { Clock, TradingCalendar } from "../clock/types.js";
 import type { BarStore } from "../data/barStore.js";
-import { Ledger, floorQty, isZeroQty, roundCents, roundQty, type LedgerSnapshot } from "../portfolio/index.js";
+import { floorQty, isZeroQty, roundCents, roundQty } from "../portfolio/index.js";
+import { VenueBook, type VenueBookSnapshot } from "./venueBook.js";
 import {
   BrokerError,
   DUPLICATE_CLIENT_ORDER_ID_MESSAGE,
@@ -39,16 +40,15 @@ export interface SimulatedBrokerOptions {
 
 /** Sessions an order may wait for a fill (no bar, limit not reached) before it expires. */
 export const MAX_OPEN_SESSIONS = 5;
-/** The venue keeps one book: it knows the account, not the strategies behind it. */
-const ACCOUNT_BOOK = "account";
 
 /** How many sessions of finished orders a snapshot keeps, so its size does not grow with the run. */
 const SNAPSHOT_HISTORY_SESSIONS = 5;
 
 /** What `SimulatedBroker.snapshot` returns: plain JSON. */
 export interface SimulatedBrokerSnapshot {
-  version: 1;
-  ledger: LedgerSnapshot;
+  version: 2;
+  /** The venue's own account (not the engine's Ledger: reconciliation compares two independent books). */
+  book: VenueBookSnapshot;
   /** Open orders and those of the last SNAPSHOT_HISTORY_SESSIONS sessions: enough to read back any recent order. */
   orders: SimOrder[];
   ordersPlaced: number;
@@ -56,6 +56,17 @@ export interface SimulatedBrokerSnapshot {
   sessionIndex: number;
   lastClosedIndex: number;
   rng: FaultRngState;
+}
+
+/** A store written before the venue kept its own book holds the book as a Ledger snapshot of one "account" strategy. */
+type LegacySnapshot = Omit<SimulatedBrokerSnapshot, "version" | "book"> & {
+  version: 1;
+  ledger: { cash: number; holdings: { qty: number; costBasis: number; symbol: string }[] };
+};
+
+function legacyBook(snapshot: LegacySnapshot): VenueBookSnapshot {
+  const positions = snapshot.ledger.holdings.map(({ symbol, qty, costBasis }) => ({ symbol, qty, costBasis }));
+  return { cash: snapshot.ledger.cash, positions };
 }
 
 interface SimOrder {
@@ -83,7 +94,7 @@ export class SimulatedBroker implements Broker, VenueControl {
   private readonly bars: BarStore;
   private readonly clock: Clock;
   private readonly calendar: TradingCalendar;
-  private ledger: Ledger;
+  private book: VenueBook;
   private readonly slippage: number;
   private readonly commissionPerOrder: number;
   private readonly allowFractional: boolean;
@@ -100,7 +111,7 @@ export class SimulatedBroker implements Broker, VenueControl {
     this.bars = options.bars;
     this.clock = options.clock;
     this.calendar = options.calendar ?? nyseCalendar;
-    this.ledger = new Ledger(nonNegative(options.initialCash, "initialCash"));
+    this.book = new VenueBook(nonNegative(options.initialCash, "initialCash"));
     this.slippage = nonNegative(options.slippageBps ?? 0, "slippageBps") / 1e4;
     this.commissionPerOrder = roundCents(nonNegative(options.commissionPerOrder ?? 0, "commissionPerOrder"));
     this.allowFractional = options.allowFractional ?? true;
@@ -113,8 +124,8 @@ export class SimulatedBroker implements Broker, VenueControl {
    */
   snapshot(): SimulatedBrokerSnapshot {
     return {
-      version: 1,
-      ledger: this.ledger.snapshot(),
+      version: 2,
+      book: this.book.snapshot(),
       orders: this.orders
         .filter((sim) => isOpenOrder(sim.order) || sim.session >= this.sessionIndex - SNAPSHOT_HISTORY_SESSIONS)
         .map((sim) => ({ ...sim, order: { ...sim.order } })),
@@ -127,8 +138,8 @@ export class SimulatedBroker implements Broker, VenueControl {
   }
 
   /** Puts back a state taken by `snapshot`, replacing everything this broker holds. */
-  restore(snapshot: SimulatedBrokerSnapshot): void {
-    this.ledger = Ledger.fromSnapshot(snapshot.ledger);
+  restore(snapshot: SimulatedBrokerSnapshot | LegacySnapshot): void {
+    this.book = VenueBook.fromSnapshot(snapshot.version === 2 ? snapshot.book : legacyBook(snapshot));
     this.orders.length = 0;
     this.byId.clear();
     this.byClientOrderId.clear();
@@ -153,10 +164,10 @@ export class SimulatedBroker implements Broker, VenueControl {
 
   async getAccount(): Promise<Account> {
     this.throwIfOutage();
-    const cash = this.ledger.cash;
+    const cash = this.book.cash;
     return {
       cash,
-      equity: roundCents(this.ledger.equity((symbol) => this.markOrCost(symbol))),
+      equity: roundCents(this.book.equity((symbol) => this.markOrCost(symbol))),
       buyingPower: roundCents(cash - this.reservedCash()),
       tradingBlocked: this.faults.scheduled("outage", this.sessionIndex),
     };
@@ -164,10 +175,10 @@ export class SimulatedBroker implements Broker, VenueControl {
 
   async getPositions(): Promise<Position[]> {
     this.throwIfOutage();
-    return this.ledger
-      .positions(ACCOUNT_BOOK)
-      .sort((a, b) => (a.symbol < b.symbol ? -1 : 1))
-      .map(({ symbol, qty, avgCost, costBasis }) => {
+    return this.book
+      .positions()
+      .map(({ symbol, qty, costBasis }) => {
+        const avgCost = this.book.avgCostOf(symbol);
         const currentPrice = this.markOrCost(symbol);
         const marketValue = roundCents(qty * currentPrice);
         const unrealizedPl = roundCents(marketValue - costBasis);
@@ -225,7 +236,7 @@ export class SimulatedBroker implements Broker, VenueControl {
   async closeAllPositions(): Promise<Order[]> {
     this.throwIfOutage();
     for (const sim of this.open) this.finish(sim, "canceled", "canceled to close all positions");
-    return this.ledger.positions(ACCOUNT_BOOK).map(({ symbol, qty }) => {
+    return this.book.positions().map(({ symbol, qty }) => {
       const clientOrderId = `close-all-${this.nextOrderId()}`;
       const sim = this.newOrder({ symbol, side: "sell", type: "market", timeInForce: "day", qty, clientOrderId });
       this.record(sim);
@@ -271,7 +282,7 @@ export class SimulatedBroker implements Broker, VenueControl {
   adjustPosition(symbol: string, qtyDelta: number): void {
     this.requireSymbol(symbol);
     const mark = this.markOf(symbol);
-    this.ledger.adjustPosition(ACCOUNT_BOOK, symbol, qtyDelta, Number.isNaN(mark) ? 0 : mark);
+    this.book.adjust(symbol, qtyDelta, Number.isNaN(mark) ? 0 : mark);
   }
 
   private validated(request: OrderRequest): OrderRequest {
@@ -322,7 +333,7 @@ export class SimulatedBroker implements Broker, VenueControl {
   private checkAffordable(sim: SimOrder): void {
     if (sim.order.side === "buy") {
       const required = this.reserveFor(sim);
-      const available = roundCents(this.ledger.cash - this.reservedCash());
+      const available = roundCents(this.book.cash - this.reservedCash());
       if (required > available) {
         const message = `insufficient buying power: required=${dollars(required)} available=${dollars(available)}`;
         throw new BrokerError(403, "INSUFFICIENT_BUYING_POWER", message);
@@ -353,7 +364,7 @@ export class SimulatedBroker implements Broker, VenueControl {
   }
 
   private heldQty(symbol: string): number {
-    return this.ledger.position(ACCOUNT_BOOK, symbol).qty;
+    return this.book.qtyOf(symbol);
   }
 
   private tryFill(sim: SimOrder, sessionIndex: number): void {
@@ -412,7 +423,7 @@ export class SimulatedBroker implements Broker, VenueControl {
       this.finish(sim, "rejected", shortfall);
       return;
     }
-    this.ledger.applyFill({ strategyId: ACCOUNT_BOOK, symbol: order.symbol, side: order.side, qty, price, commission });
+    this.book.fill(order.side, order.symbol, qty, price, commission);
     const filledQty = roundQty(order.filledQty + qty);
     order.filledAvgPrice = ((order.filledAvgPrice ?? 0) * order.filledQty + price * qty) / filledQty;
     order.filledQty = filledQty;
@@ -430,7 +441,7 @@ export class SimulatedBroker implements Broker, VenueControl {
     if (order.side === "sell" && qty > held) return `insufficient qty at fill: requested ${qty}, held ${held}`;
     const value = roundCents(qty * price);
     const required = roundCents(order.side === "buy" ? value + commission : commission - value);
-    const available = this.ledger.cash;
+    const available = this.book.cash;
     if (required <= available) return null;
     return `insufficient cash at fill: required=${dollars(required)} available=${dollars(available)}`;
   }
@@ -463,7 +474,7 @@ export class SimulatedBroker implements Broker, VenueControl {
 
   private markOrCost(symbol: string): number {
     const mark = this.markOf(symbol);
-    return Number.isNaN(mark) ? this.ledger.position(ACCOUNT_BOOK, symbol).avgCost : mark;
+    return Number.isNaN(mark) ? this.book.avgCostOf(symbol) : mark;
   }
 
   private requireSymbol(symbol: string): void {

@@ -65,6 +65,8 @@ export interface Position {
 }
 
 export interface Account {
+  /** The venue's account id, when it has one (masked whenever it is printed). */
+  id?: string;
   cash: number;
   equity: number;
   buyingPower: number;

@@ -7,6 +7,7 @@ import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
 import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
+import { tradeCommand, tradeOptions } from "./tradeCommand.js";
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,9 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
     .usage("$0 <command> [options]")
     .command("run", "Replay history through the safety pipeline and write summary, timeline, events and artifacts", runOptions, (args) =>
       runCommand(args).then(() => undefined, fail),
+    )
+    .command("trade", "Trade the same pipeline one session at a time: --broker simulated|paper|live, --once or --loop", tradeOptions, (args) =>
+      tradeCommand(args).then(() => undefined, fail),
     )
     .command(
       "kill <state>",
@@ -73,7 +77,7 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
         }
       },
     )
-    .demandCommand(1, "name a command: run, kill, strategies, config")
+    .demandCommand(1, "name a command: run, trade, scenarios, report, kill, strategies, config")
     .strict()
     .help()
     .fail((message, error) => {

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { assertSessionDate, nyseCalendar } from "../clock/index.js";
-import { parseSetArguments, readConfigFile, resolveConfig } from "../config/index.js";
+import { parseSetArguments, readConfigFile, resolveConfig, type Config } from "../config/index.js";
 import { generateSyntheticBars, loadBarsCsv, type BarStore } from "../data/index.js";
 import { parseStrategyArgument, prepareReplay } from "../job/index.js";
 import { colourEnabled, createProgress, formatRunSummary, writeRunReport, type RunSummary } from "../report/index.js";
@@ -43,13 +43,7 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
 
 /** `tradeguard run`: replays history through the safety pipeline and writes the run's files. */
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
-  const cli = parseSetArguments(args.set);
-  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(args.capital);
-  const { config } = resolveConfig({
-    cli,
-    env: process.env,
-    ...(args.config ? { file: readConfigFile(args.config), filePath: args.config } : {}),
-  });
+  const config = configFromArgs(args);
   const from = dateOption(args.from, "--from");
   const to = dateOption(args.to, "--to");
   const bars = await loadData(args, from, to);
@@ -72,6 +66,17 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   }
 }
 
+/** The configuration of a command: --set > environment > --config file > default, with --capital as INITIAL_CAPITAL. */
+export function configFromArgs(args: { set: string[]; capital?: number; config?: string }): Config {
+  const cli = parseSetArguments(args.set);
+  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(args.capital);
+  return resolveConfig({
+    cli,
+    env: process.env,
+    ...(args.config ? { file: readConfigFile(args.config), filePath: args.config } : {}),
+  }).config;
+}
+
 export function dateOption(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   try {
@@ -81,7 +86,8 @@ export function dateOption(value: string | undefined, flag: string): string | un
   }
 }
 
-async function loadData(args: RunArgs, from?: string, to?: string): Promise<BarStore> {
+/** The bars of --data files or --synthetic symbols. */
+export async function loadData(args: Pick<RunArgs, "data" | "symbol" | "synthetic" | "seed">, from?: string, to?: string): Promise<BarStore> {
   if (args.synthetic !== undefined) {
     if (args.data) throw new UsageError("give either --data or --synthetic, not both");
     if (!from || !to) throw new UsageError("--synthetic needs --from and --to (warm-up history is generated from 300 sessions before --from)");

@@ -52,6 +52,8 @@ export const CONFIG_SPEC = {
   ALLOW_FRACTIONAL: { type: "boolean", default: "true", description: "Allow fractional share quantities (notional orders)." },
   SLIPPAGE_BPS: { type: "number", default: "0", min: 0, max: 1000, description: "Simulated broker: adverse slippage at the fill, in basis points." },
   COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, description: "Simulated broker: commission per filled order, in dollars." },
+  TRADE_CLOSE_DELAY_MINUTES: { type: "number", default: "15", min: 0, max: 600, description: "trade: minutes after a session's close before it is decided (the day's bars settle)." },
+  TRADE_POLL_SECONDS: { type: "number", default: "60", min: 0.001, max: 3600, description: "trade --loop: longest wait between two readings of the broker's market clock." },
   DUPLICATE_INTENT_WINDOW_HOURS: { type: "number", default: "24", min: 0, description: "Window of the health check's duplicate-intent count." },
 } as const satisfies Record<string, ConfigKeySpec>;
 

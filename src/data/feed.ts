@@ -16,3 +16,10 @@ export interface BarSource {
   /** Every daily bar of `symbols` dated `from`..`to` (inclusive), in any order; a symbol without bars is simply absent. */
   dailyBars(symbols: readonly string[], from: SessionDate, to: SessionDate): Promise<DailyBar[]>;
 }
+
+/** Where fetched bars are kept so that a rerun or a restart never fetches a session twice (the store). */
+export interface BarCache {
+  saveBars(bars: readonly DailyBar[]): void;
+  loadBars(symbols: readonly string[], from: SessionDate, to: SessionDate): DailyBar[];
+  lastBarDate(symbol: string): SessionDate | null;
+}

@@ -7,3 +7,5 @@ export type { SyntheticBarsOptions } from "./synthetic.js";
 export { barsBefore, describeBars } from "./universe.js";
 export type { BarsSummary } from "./universe.js";
 export type { BarSource, DailyBar } from "./feed.js";
+export type { BarCache } from "./feed.js";
+export { LiveBarFeed, buildBarStore } from "./liveFeed.js";

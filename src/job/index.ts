@@ -1,3 +1,5 @@
 export { prepareReplay, ReplayInputError, SIMULATED_BROKER_STATE_KEY, type PreparedReplay, type ReplayJobOptions } from "./replayJob.js";
 export { deriveRunId } from "./runId.js";
 export { parseStrategyArgument } from "./strategySpec.js";
+export { checkLiveGuard, LIVE_OPT_IN, type LiveGuardInput } from "./liveGuard.js";
+export { maskAccountId, prepareLiveTrade, type LiveTradeOptions, type PreparedTrade, type TradeBanner } from "./tradeJob.js";

@@ -8,7 +8,7 @@ import { ENGINE_STATE_KEY, replay, type EngineDeps, type ReplayHooks, type Repla
 import { createNotifier } from "../notify/index.js";
 import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
 import { openStore, type Store } from "../store/index.js";
-import { createStrategy, type StrategySpec } from "../strategies/index.js";
+import { createStrategy, type Strategy, type StrategySpec } from "../strategies/index.js";
 import { deriveRunId } from "./runId.js";
 
 /** A bad option of a replay (dates, strategies, broker mode): the CLI exits 2 with this one line. */
@@ -53,9 +53,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
     throw new ReplayInputError(`BROKER_MODE=${config.BROKER_MODE}: a replay runs on the simulated broker; set BROKER_MODE=simulated`);
   }
   const calendar = options.calendar ?? nyseCalendar;
-  const strategies = options.strategies.map((spec) => createStrategy(spec, options.defaultSymbol));
-  if (strategies.length === 0) throw new ReplayInputError("no strategy given: add --strategy NAME (see `tradeguard strategies`)");
-  checkDistinctIds(strategies.map((strategy) => strategy.id));
+  const strategies = buildStrategies(options.strategies, options.defaultSymbol);
   for (const symbol of strategies.flatMap((strategy) => strategy.symbols)) {
     if (!bars.has(symbol)) throw new ReplayInputError(`strategy symbol ${symbol} is not in the data (loaded: ${bars.symbols.join(", ")}); pass --symbol or fix the strategy's symbol`);
   }
@@ -114,6 +112,14 @@ function replayWindow(bars: BarStore, calendar: TradingCalendar, from?: SessionD
   if (start < first || end > last) throw new ReplayInputError(`--from/--to ${start}..${end} must lie within the data's sessions ${first}..${last}`);
   if (calendar.sessionsBetween(start, end).length === 0) throw new ReplayInputError(`no ${calendar.name} session between ${start} and ${end}`);
   return { from: start, to: end };
+}
+
+/** The strategies of a run, each with a distinct id; at least one. */
+export function buildStrategies(specs: readonly StrategySpec[], defaultSymbol?: string): Strategy[] {
+  const strategies = specs.map((spec) => createStrategy(spec, defaultSymbol));
+  if (strategies.length === 0) throw new ReplayInputError("no strategy given: add --strategy NAME (see `tradeguard strategies`)");
+  checkDistinctIds(strategies.map((strategy) => strategy.id));
+  return strategies;
 }
 
 function checkDistinctIds(ids: readonly string[]): void {

@@ -1,3 +1,4 @@
+import type { DailyBar } from "../data/feed.js";
 import type { SessionDate } from "../clock/types.js";
 import type { Order, OrderSide } from "../broker/types.js";
 import type { PipelineEvent } from "../events/types.js";
@@ -149,6 +150,13 @@ export interface Store {
   /** Inserts a signal and returns its row id. */
   insertSignal(signal: NewSignal): number;
   listSignals(runId: string): SignalRecord[];
+
+  /** Caches fetched daily bars (a bar already cached is replaced). */
+  saveBars(bars: readonly DailyBar[]): void;
+  /** Cached bars of `symbols` dated `from`..`to`, by symbol then date. */
+  loadBars(symbols: readonly string[], from: SessionDate, to: SessionDate): DailyBar[];
+  /** The date of the newest cached bar of `symbol`, or null. */
+  lastBarDate(symbol: string): SessionDate | null;
 
   close(): void;
 }

@@ -125,6 +125,22 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX signals_run ON signals (run_id, session);
     `,
   },
+  {
+    // Fetched daily bars for the live driver; a null price is a value the source sent as non-finite.
+    version: 2,
+    sql: `
+      CREATE TABLE bars (
+        symbol TEXT NOT NULL,
+        session TEXT NOT NULL,
+        open REAL,
+        high REAL,
+        low REAL,
+        close REAL,
+        volume REAL,
+        PRIMARY KEY (symbol, session)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { Clock, SessionDate } from "../clock/types.js";
 import type { Order } from "../broker/types.js";
+import type { DailyBar } from "../data/feed.js";
 import type { PipelineEvent } from "../events/types.js";
 import { StoreOpenError } from "./errors.js";
 import { migrate } from "./schema.js";
@@ -23,6 +24,13 @@ import type {
 } from "./records.js";
 
 const HOUR_MS = 3_600_000;
+
+/** A cached bar as SQLite returns it: NaN was stored as NULL. */
+type NullableBar = { [K in keyof DailyBar]: DailyBar[K] extends number ? number | null : DailyBar[K] };
+
+function finite(value: number | null): number {
+  return value ?? Number.NaN;
+}
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating and migrating as needed) the store at a file path or ":memory:". */
@@ -126,6 +134,15 @@ function prepareStatements(db: Database.Database) {
       SELECT * FROM events
       WHERE run_id = @runId AND (@type IS NULL OR type = @type) AND (@session IS NULL OR session = @session)
       ORDER BY id`),
+
+    saveBar: statement(`
+      INSERT OR REPLACE INTO bars (symbol, session, open, high, low, close, volume)
+      VALUES (@symbol, @date, @open, @high, @low, @close, @volume)`),
+    loadBars: statement(`
+      SELECT symbol, session AS date, open, high, low, close, volume FROM bars
+      WHERE symbol IN (SELECT value FROM json_each(@symbols)) AND session BETWEEN @from AND @to
+      ORDER BY symbol, session`),
+    lastBarDate: statement("SELECT MAX(session) FROM bars WHERE symbol = ?").pluck(),
 
     insertSignal: statement(`
       INSERT INTO signals (run_id, session, strategy_id, symbol, target_weight, stage, outcome, reason)
@@ -260,6 +277,21 @@ class SqliteStore implements Store {
 
   listSignals(runId: string): SignalRecord[] {
     return this.sql.listSignals.all(runId).map(camelRow<SignalRecord>);
+  }
+
+  saveBars(bars: readonly DailyBar[]): void {
+    this.transaction(() => {
+      for (const bar of bars) this.sql.saveBar.run(bar);
+    });
+  }
+
+  loadBars(symbols: readonly string[], from: SessionDate, to: SessionDate): DailyBar[] {
+    const rows = this.sql.loadBars.all({ symbols: JSON.stringify(symbols), from, to }) as NullableBar[];
+    return rows.map((row) => ({ ...row, open: finite(row.open), high: finite(row.high), low: finite(row.low), close: finite(row.close), volume: finite(row.volume) }));
+  }
+
+  lastBarDate(symbol: string): SessionDate | null {
+    return (this.sql.lastBarDate.get(symbol) as SessionDate | null) ?? null;
   }
 
   close(): void {

@@ -1,0 +1,94 @@
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { describe, expect, it } from "vitest";
+import { nyseCalendar, SimulatedClock } from "../../src/clock/index.js";
+import { generateSyntheticBars, type BarStore } from "../../src/data/index.js";
+import { prepareReplay } from "../../src/job/index.js";
+import { Sandbox } from "../../src/sandbox/index.js";
+import { openStore, type Store } from "../../src/store/index.js";
+import { configWith, tempDir } from "../engine/fixtures.js";
+
+const FIRST = "2019-05-31";
+const SESSIONS = 30;
+const STRATEGIES = ["sma_cross:symbol=SYN000:fast=5:slow=20", "buy_and_hold:symbol=SYN001"];
+/** Recognisable, so a test can grep every output for it. */
+const SECRET = "sk-CANARY-7f3a9e1d-never-print-me";
+const KEY_ID = "PK-CANARY-KEY";
+
+function universe(): BarStore {
+  return generateSyntheticBars({ symbols: 2, from: "2018-01-02", to: "2019-12-31", calendar: nyseCalendar, seed: 11 });
+}
+
+/** Events and equity rows of a store's run; client order ids hash the account label (simulated vs paper), so they are normalised. */
+function decisions(store: Store): { events: string[]; equity: unknown[] } {
+  const runId = store.latestRun()!.runId;
+  return {
+    events: store.listEvents(runId).map((event) => JSON.stringify({ ...event, id: 0, runId: "", ts: 0 }).replace(/tg-\d{8}-[0-9a-f]{20}/g, "tg-ID")),
+    equity: store.listEquity(runId).map((row) => ({ ...row, runId: "" })),
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("tradeguard trade --broker paper against the sandbox", () => {
+  it("decides 30 advancing sessions exactly as a replay of them, and never writes the secret anywhere", async () => {
+    const bars = universe();
+    const last = nyseCalendar.sessionsBetween(FIRST, "2019-12-31")[SESSIONS - 1];
+    const replayOut = tempDir("trade-replay");
+    const replay = prepareReplay({ bars: bars.clone(), dataLabel: "syn", strategies: STRATEGIES.map((text) => ({ name: text.split(":")[0], params: Object.fromEntries(text.split(":").slice(1).map((pair) => pair.split("="))) })), from: FIRST, to: last, config: configWith(), seed: 1, outDir: replayOut });
+    await replay.run();
+    const expected = decisions(replay.deps.store);
+    await replay.close();
+
+    const sandbox = await Sandbox.start({ bars, from: FIRST, capital: 1000, seed: "1", keys: { keyId: KEY_ID, secret: SECRET } });
+    const dir = tempDir("trade-paper");
+    const child = spawn(process.execPath, [
+      "src/cli/bin.js", "trade", "--broker", "paper", "--loop", "--max-sessions", String(SESSIONS), "--db", join(dir, "bot.db"), "--out", join(dir, "out"),
+      ...STRATEGIES.flatMap((strategy) => ["--strategy", strategy]),
+      "--set", `ALPACA_BASE_URL=${sandbox.url}`, "--set", "TRADE_CLOSE_DELAY_MINUTES=0", "--set", "TRADE_POLL_SECONDS=0.02",
+    ], { env: { ...process.env, APCA_API_KEY_ID: KEY_ID, APCA_API_SECRET_KEY: SECRET, DRY_RUN: undefined } });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const stdout: string[] = [];
+    let decided = 0;
+    for await (const line of createInterface({ input: child.stdout })) {
+      stdout.push(line);
+      if (!line.includes(" decided:")) continue;
+      decided += 1;
+      if (decided < SESSIONS) await sandbox.advance(1);
+    }
+    const status = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+    await sandbox.close();
+
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(decided).toBe(SESSIONS);
+    const store = openStore(join(dir, "bot.db"), new SimulatedClock(0));
+    const actual = decisions(store);
+    store.close();
+    expect(actual.events.some((event) => event.includes("order_filled"))).toBe(true);
+    expect(actual.events).toEqual(expected.events);
+    expect(actual.equity).toEqual(expected.equity);
+    const outputs = [stdout.join("\n"), stderr, ...filesUnder(dir).map((file) => readFileSync(file).toString("latin1"))];
+    expect(outputs.filter((text) => text.includes(SECRET) || text.includes(KEY_ID))).toEqual([]);
+  });
+
+  it("refuses --broker live without TRADEGUARD_LIVE=I_UNDERSTAND, with exit 2 and one line", () => {
+    const dir = tempDir("trade-live");
+    const result = spawnSync(process.execPath, ["src/cli/bin.js", "trade", "--broker", "live", "--once", "--db", join(dir, "bot.db"), "--out", dir, "--set", "ALPACA_BASE_URL=http://127.0.0.1:9"], {
+      encoding: "utf8", env: { ...process.env, TRADEGUARD_LIVE: undefined, APCA_API_KEY_ID: KEY_ID, APCA_API_SECRET_KEY: SECRET },
+    });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/TRADEGUARD_LIVE=I_UNDERSTAND/);
+    expect(result.stderr).not.toContain(SECRET);
+  });
+});
