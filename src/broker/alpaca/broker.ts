@@ -1,13 +1,14 @@
 import { trading } from "@alpacahq/alpaca-trade-api/rest";
-import type {
-  Account,
-  Broker,
-  CalendarDay,
-  ListOrdersQuery,
-  MarketClock,
-  Order,
-  OrderRequest,
-  Position,
+import {
+  BrokerError,
+  type Account,
+  type Broker,
+  type CalendarDay,
+  type ListOrdersQuery,
+  type MarketClock,
+  type Order,
+  type OrderRequest,
+  type Position,
 } from "../types.js";
 import { tradingConfiguration, type AlpacaConnection, type AlpacaMode } from "./connection.js";
 import { callWithRetries, retryPolicy, type AlpacaCallOptions, type Operation, type RetryPolicy } from "./calls.js";
@@ -88,7 +89,7 @@ export class AlpacaBroker implements Broker {
     try {
       return orderFromAlpaca(await this.call("read", () => this.orders.getOrderByClientOrderId({ clientOrderId })));
     } catch (error) {
-      if ((error as { code?: unknown }).code === "ORDER_NOT_FOUND") return null;
+      if (error instanceof BrokerError && error.code === "ORDER_NOT_FOUND") return null;
       throw error;
     }
   }
