@@ -5,6 +5,7 @@ import { configCommand, strategiesCommand } from "./infoCommands.js";
 import { killCommand } from "./killCommand.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
+import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
 import { tradeCommand, tradeOptions } from "./tradeCommand.js";
 
@@ -56,6 +57,9 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
     )
     .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", scenariosOptions, (args) =>
       scenariosCommand(args).then(() => undefined, fail),
+    )
+    .command("sandbox", "Serve an Alpaca-compatible paper venue on 127.0.0.1 over CSV history (for the Alpaca adapter and tests)", sandboxOptions, (args) =>
+      sandboxCommand(args).then(() => undefined, fail),
     )
     .command("strategies", "List the built-in strategies and their parameters", {}, () => strategiesCommand())
     .command(

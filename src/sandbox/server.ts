@@ -101,7 +101,7 @@ class RequestHandler {
       return;
     }
     const slow = this.faults.take("slow", line);
-    if (slow) await delay(delayMs(slow));
+    if (slow) await delay(delayMs(slow), undefined, { ref: false });
     send(response, reply);
   }
 
@@ -179,8 +179,9 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-/** Closes idle keep-alive connections too, so a client's connection pool never holds the server open. */
+/** Closes idle keep-alive connections too, so a client's connection pool never holds the server open; closing twice is fine. */
 function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();

@@ -1,13 +1,14 @@
 import { trading } from "@alpacahq/alpaca-trade-api/rest";
-import type {
-  Account,
-  Broker,
-  CalendarDay,
-  ListOrdersQuery,
-  MarketClock,
-  Order,
-  OrderRequest,
-  Position,
+import {
+  BrokerError,
+  type Account,
+  type Broker,
+  type CalendarDay,
+  type ListOrdersQuery,
+  type MarketClock,
+  type Order,
+  type OrderRequest,
+  type Position,
 } from "../types.js";
 import { tradingConfiguration, type AlpacaConnection, type AlpacaMode } from "./connection.js";
 import { callWithRetries, retryPolicy, type AlpacaCallOptions, type Operation, type RetryPolicy } from "./calls.js";
@@ -57,7 +58,8 @@ export class AlpacaBroker implements Broker {
 
   /**
    * Never resent blindly: after an error or a lost answer the order is read back by its client order id and
-   * returned when the venue has it; otherwise the mapped error is thrown (a 429 is waited out, read back, resent).
+   * returned when the venue has it, marked `recoveredFrom` so the engine records the recovery; otherwise the
+   * mapped error is thrown (a 429 is waited out, read back, resent).
    */
   async submitOrder(request: OrderRequest): Promise<Order> {
     const postOrderRequest = orderToAlpaca(request);
@@ -65,7 +67,10 @@ export class AlpacaBroker implements Broker {
       this.policy,
       "submit",
       async () => orderFromAlpaca(await this.orders.postOrder({ postOrderRequest })),
-      () => this.readBack(request.clientOrderId),
+      async (failure) => {
+        const order = await this.readBack(request.clientOrderId);
+        return order && { ...order, recoveredFrom: { code: failure.code, message: failure.message } };
+      },
     );
   }
 
@@ -88,7 +93,7 @@ export class AlpacaBroker implements Broker {
     try {
       return orderFromAlpaca(await this.call("read", () => this.orders.getOrderByClientOrderId({ clientOrderId })));
     } catch (error) {
-      if ((error as { code?: unknown }).code === "ORDER_NOT_FOUND") return null;
+      if (error instanceof BrokerError && error.code === "ORDER_NOT_FOUND") return null;
       throw error;
     }
   }

@@ -50,8 +50,10 @@ function codeForStatus(status: number, message: string, operation: Operation): B
 
 /** No answer: unreachable is UNAVAILABLE; an answer cut off or late (timeout, dropped connection) is TIMEOUT. */
 function networkError(error: InstanceType<typeof errors.FetchError>, secrets: readonly string[]): BrokerError {
-  const reasons = causeChain(error).map((cause) => cause.message).filter(Boolean);
-  const unreachable = causeChain(error).some((cause) => UNREACHABLE_CODES.has(String((cause as { code?: unknown }).code)));
+  // The FetchError's own message is the SDK's boilerplate; its causes say what happened.
+  const causes = causeChain(error).slice(1);
+  const reasons = causes.map((cause) => cause.message).filter(Boolean);
+  const unreachable = causes.some((cause) => UNREACHABLE_CODES.has(String((cause as { code?: unknown }).code)));
   const message = redact(`no response from the broker: ${reasons.join(": ")}`, secrets);
   return unreachable ? new BrokerError(503, "UNAVAILABLE", message) : new BrokerError(504, "TIMEOUT", message);
 }
@@ -97,14 +99,14 @@ export async function callWithRetries<T>(
   policy: RetryPolicy,
   operation: Operation,
   send: () => Promise<T>,
-  recover?: () => Promise<T | null>,
+  recover?: (failure: BrokerError) => Promise<T | null>,
 ): Promise<T> {
   for (let retries = 0; ; retries++) {
     try {
       return await send();
     } catch (error) {
       const failure = toBrokerError(error, operation, policy.secrets);
-      const recovered = recover && failure.code !== "DUPLICATE_CLIENT_ORDER_ID" ? await recover() : null;
+      const recovered = recover && failure.code !== "DUPLICATE_CLIENT_ORDER_ID" ? await recover(failure) : null;
       if (recovered !== null) return recovered;
       if (failure.code !== "RATE_LIMITED" || retries >= policy.maxRateLimitRetries) throw failure;
       await policy.sleep(retryAfterMs(error));
