@@ -7,6 +7,7 @@ import type { BarStore } from "../data/index.js";
 import { ENGINE_STATE_KEY, replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
 import { createNotifier } from "../notify/index.js";
 import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
+import { allocationProblem } from "../safety/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { createStrategy, type StrategySpec } from "../strategies/index.js";
 import { deriveRunId } from "./runId.js";
@@ -56,6 +57,8 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   const strategies = options.strategies.map((spec) => createStrategy(spec, options.defaultSymbol));
   if (strategies.length === 0) throw new ReplayInputError("no strategy given: add --strategy NAME (see `tradeguard strategies`)");
   checkDistinctIds(strategies.map((strategy) => strategy.id));
+  const weights = allocationProblem(strategies.map((strategy) => ({ id: strategy.id, weight: strategy.allocation?.weight })));
+  if (weights) throw new ReplayInputError(weights);
   for (const symbol of strategies.flatMap((strategy) => strategy.symbols)) {
     if (!bars.has(symbol)) throw new ReplayInputError(`strategy symbol ${symbol} is not in the data (loaded: ${bars.symbols.join(", ")}); pass --symbol or fix the strategy's symbol`);
   }
