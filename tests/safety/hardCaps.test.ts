@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dailyOrdersDecision, hardCaps, positionRoom } from "../../src/safety/index.js";
+import { configWith } from "../engine/fixtures.js";
 
 describe("hardCaps", () => {
   it("lists every cap with its value and says which are off", () => {
@@ -11,6 +12,11 @@ describe("hardCaps", () => {
       { key: "MAX_POSITION_PCT", value: 0.2, off: false },
     ]);
     expect(caps.every((cap) => cap.limits.length > 0)).toBe(true);
+  });
+
+  it("reads a resolved configuration, where every cap is off by default", () => {
+    expect(hardCaps(configWith()).map((cap) => cap.off)).toEqual([true, true, true]);
+    expect(hardCaps(configWith({ MAX_DAILY_ORDERS: "5" })).find((cap) => cap.key === "MAX_DAILY_ORDERS")).toMatchObject({ value: 5, off: false });
   });
 });
 
