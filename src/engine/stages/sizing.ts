@@ -25,54 +25,67 @@ interface EntryFacts {
   exposure: number;
 }
 
+/** What one session's entries share and use up as they are sized, in ranking order. */
+interface SessionBudget {
+  rampup: number;
+  /** Cash not yet promised to open buys or to entries sized earlier this session. */
+  available: number;
+  ordersPlanned: number;
+  correlations: SessionCorrelations;
+  /** Dollars per symbol across strategies, for MAX_POSITION_PCT. */
+  exposure: Map<string, number>;
+}
+
 /**
  * Close: turns signals into dollar or share amounts. Entries: target × ramp-up × correlation − held,
  * then the hard caps, the minimum notional and the cash not yet promised, in whole cents (see
  * `sizeEntry`). Exits sell shares and are never scaled, capped or counted out by MAX_DAILY_ORDERS.
  */
 export function sizeOrders(ctx: SessionContext): void {
-  const { config } = ctx.deps;
-  const rampup = sizingMultiplier(ctx.state.drawdown, drawdownConfig(config));
   const signals = openSignals(ctx);
   const exits = new Map(signals.filter((signal) => !signal.isEntry).map((signal) => [signal, planExit(ctx, signal)]));
-  // Exits come first in the day's order count: they reduce risk, so a cap on orders must never block one.
-  let ordersPlanned = [...exits.values()].filter((plan) => typeof plan === "number").length;
-  let available = ctx.ledger.cash - reservedForOpenBuys(ctx);
-  const correlations = new SessionCorrelations(ctx);
-  const exposure = exposureBySymbol(ctx);
+  const budget: SessionBudget = {
+    rampup: sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config)),
+    available: ctx.ledger.cash - reservedForOpenBuys(ctx),
+    // Exits come first in the day's order count: they reduce risk, so a cap on orders must never block one.
+    ordersPlanned: [...exits.values()].filter((plan) => typeof plan === "number").length,
+    correlations: new SessionCorrelations(ctx),
+    exposure: exposureBySymbol(ctx),
+  };
   for (const signal of signals) {
-    if (!signal.isEntry) {
-      applyExit(ctx, signal, exits.get(signal)!);
-      continue;
-    }
-    const daily = dailyOrdersDecision(ordersPlanned, config.MAX_DAILY_ORDERS);
-    if (daily.kind === "deny") {
-      stop(ctx, signal, "sizing_risk", daily.code, daily.detail);
-      continue;
-    }
-    const facts: EntryFacts = { rampup, correlation: correlations.verdict(signal.symbol), equity: ctx.equity, exposure: exposure.get(signal.symbol) ?? 0 };
-    const size = sizeEntry({
-      targetValue: signal.targetValue,
-      currentValue: signal.currentValue,
-      rampup,
-      correlation: facts.correlation.multiplier,
-      maxOrderNotional: config.MAX_ORDER_NOTIONAL,
-      positionRoom: positionRoom(config.MAX_POSITION_PCT, facts.equity, facts.exposure),
-      minNotional: config.MIN_ORDER_NOTIONAL,
-      affordable: floorCents(available - config.COMMISSION_PER_ORDER),
-    });
-    if (size.kind === "rejected") {
-      stop(ctx, signal, "sizing_risk", size.code, rejectionDetail(ctx, size, facts, available));
-      continue;
-    }
-    available -= size.notional + config.COMMISSION_PER_ORDER;
-    exposure.set(signal.symbol, facts.exposure + size.notional);
-    ordersPlanned += 1;
-    correlations.bought(signal.symbol);
-    signal.order = { notional: size.notional };
-    for (const step of size.steps) noteResize(ctx, signal, size, step, facts);
-    recordPassed(ctx.state.funnel, signal.strategyId, "sizing_risk");
+    if (signal.isEntry) sizeOneEntry(ctx, signal, budget);
+    else applyExit(ctx, signal, exits.get(signal)!);
   }
+}
+
+function sizeOneEntry(ctx: SessionContext, signal: Signal, budget: SessionBudget): void {
+  const { config } = ctx.deps;
+  const daily = dailyOrdersDecision(budget.ordersPlanned, config.MAX_DAILY_ORDERS);
+  if (daily.kind === "deny") return stop(ctx, signal, "sizing_risk", daily.code, daily.detail);
+  const facts: EntryFacts = {
+    rampup: budget.rampup,
+    correlation: budget.correlations.verdict(signal.symbol),
+    equity: ctx.equity,
+    exposure: budget.exposure.get(signal.symbol) ?? 0,
+  };
+  const size = sizeEntry({
+    targetValue: signal.targetValue,
+    currentValue: signal.currentValue,
+    rampup: facts.rampup,
+    correlation: facts.correlation.multiplier,
+    maxOrderNotional: config.MAX_ORDER_NOTIONAL,
+    positionRoom: positionRoom(config.MAX_POSITION_PCT, facts.equity, facts.exposure),
+    minNotional: config.MIN_ORDER_NOTIONAL,
+    affordable: floorCents(budget.available - config.COMMISSION_PER_ORDER),
+  });
+  if (size.kind === "rejected") return stop(ctx, signal, "sizing_risk", size.code, rejectionDetail(ctx, size, facts, budget.available));
+  budget.available -= size.notional + config.COMMISSION_PER_ORDER;
+  budget.exposure.set(signal.symbol, facts.exposure + size.notional);
+  budget.ordersPlanned += 1;
+  budget.correlations.bought(signal.symbol);
+  signal.order = { notional: size.notional };
+  for (const step of size.steps) noteResize(ctx, signal, size, step, facts);
+  recordPassed(ctx.state.funnel, signal.strategyId, "sizing_risk");
 }
 
 /** The numbers behind a rejected entry, in the form earlier runs logged them, plus the rule that bound. */
@@ -87,8 +100,10 @@ function rejectionDetail(ctx: SessionContext, size: Extract<EntrySize, { kind: "
 
 /** A resize is a decision too: one event per rule that made an entry smaller, counted in the funnel's sizing stage. */
 function noteResize(ctx: SessionContext, signal: Signal, size: Extract<EntrySize, { kind: "sized" }>, step: SizingStep, facts: EntryFacts): void {
-  const multiplier = step.code === "RAMPUP_SIZING" || step.code === "INSUFFICIENT_BUYING_POWER" ? facts.rampup : composedMultiplier(facts.rampup, facts.correlation.multiplier);
+  const multiplier = step.code === "RAMPUP_SIZING" ? facts.rampup : composedMultiplier(facts.rampup, facts.correlation.multiplier);
   const rule = ruleDetail(ctx, step.code, facts);
+  // Ramp-up and buying-power resizes keep the event shape they had before the other rules existed.
+  const data = step.code === "RAMPUP_SIZING" || step.code === "INSUFFICIENT_BUYING_POWER" ? {} : { data: ruleData(ctx, step, facts) };
   recordResized(ctx.state.funnel, signal.strategyId, "sizing_risk", step.code);
   emit(ctx, {
     type: "signal_resized",
@@ -96,7 +111,7 @@ function noteResize(ctx: SessionContext, signal: Signal, size: Extract<EntrySize
     detail: `buy ${signal.symbol} asked=${size.asked.toFixed(2)} sized=${size.notional.toFixed(2)} multiplier=${multiplier}${rule ? ` ${rule}` : ""}`,
     strategy: signal.strategyId,
     symbol: signal.symbol,
-    ...(step.code === "RAMPUP_SIZING" || step.code === "INSUFFICIENT_BUYING_POWER" ? {} : { data: ruleData(ctx, step, facts) }),
+    ...data,
   });
 }
 
