@@ -21,6 +21,20 @@ export interface SyntheticBarsOptions {
   readonly jumpMean?: number;
   /** Standard deviation of a jump's log return. */
   readonly jumpStdev?: number;
+  /**
+   * Target pairwise correlation of the symbols' diffusion returns, in [0, 1]: a market factor shared by
+   * every symbol plus idiosyncratic noise. Unset (or 0) gives independent symbols, the bars of before.
+   */
+  readonly correlation?: number;
+}
+
+/** One standard normal per session for the overnight and the intraday move, shared by every symbol. */
+interface MarketFactor {
+  readonly overnight: Float64Array;
+  readonly intraday: Float64Array;
+  /** √ρ on the market draw and √(1 − ρ) on the symbol's own, so any two symbols correlate at ρ. */
+  readonly marketLoading: number;
+  readonly ownLoading: number;
 }
 
 interface PathParameters {
@@ -58,10 +72,34 @@ export function generateSyntheticBars(options: SyntheticBarsOptions): BarStore {
     throw new Error(`generateSyntheticBars: no ${options.calendar.name} sessions from ${options.from} to ${options.to}`);
   }
   const parameters = pathParameters(options);
+  const market = marketFactor(options.correlation, sessions.length, options.seed);
   const series = symbolNames(options.symbols).map((symbol) =>
-    generatePath(symbol, sessions.length, parameters, seedrandom.alea(`${options.seed}:${symbol}`)),
+    generatePath(symbol, sessions.length, parameters, seedrandom.alea(`${options.seed}:${symbol}`), market),
   );
   return new BarStore(sessions, series);
+}
+
+/**
+ * The shared factor, from its own stream (named so no symbol can share it), so every symbol's own draws
+ * stay what they were without one and the factor does not depend on the order of the symbols.
+ */
+function marketFactor(correlation: number | undefined, length: number, seed: string | number): MarketFactor | null {
+  if (correlation === undefined || correlation === 0) return null;
+  if (!(correlation >= 0 && correlation <= 1)) throw new Error(`generateSyntheticBars: correlation must be in [0, 1], got ${correlation}`);
+  const normal = normalSource(seedrandom.alea(`${seed}\u0000market factor`));
+  const overnight = new Float64Array(length);
+  const intraday = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    overnight[i] = normal();
+    intraday[i] = normal();
+  }
+  return { overnight, intraday, marketLoading: Math.sqrt(correlation), ownLoading: Math.sqrt(1 - correlation) };
+}
+
+/** A symbol's standard-normal shock: its own draw alone, or mixed with the market's. */
+function shock(own: number, market: MarketFactor | null, draws: "overnight" | "intraday", i: number): number {
+  if (market === null) return own;
+  return market.ownLoading * own + market.marketLoading * market[draws][i];
 }
 
 function symbolNames(symbols: number | readonly string[]): string[] {
@@ -102,15 +140,15 @@ function pathParameters(options: SyntheticBarsOptions): PathParameters {
 }
 
 /** Jumps land overnight, so they show up as gaps between the previous close and the open. */
-function generatePath(symbol: string, length: number, model: PathParameters, random: () => number): SymbolBars {
+function generatePath(symbol: string, length: number, model: PathParameters, random: () => number, market: MarketFactor | null): SymbolBars {
   const bars = BarStore.emptySeries(symbol, length);
   const normal = normalSource(random);
   let previousClose = model.startPrice;
   for (let i = 0; i < length; i++) {
     const jumps = poisson(random, model.noJumpProbability);
     const jump = jumps === 0 ? 0 : jumps * model.jumpMean + model.jumpStdev * Math.sqrt(jumps) * normal();
-    const open = previousClose * Math.exp(jump + model.overnightSigma * normal());
-    const close = open * Math.exp(model.dailyDrift + model.intradaySigma * normal());
+    const open = previousClose * Math.exp(jump + model.overnightSigma * shock(normal(), market, "overnight", i));
+    const close = open * Math.exp(model.dailyDrift + model.intradaySigma * shock(normal(), market, "intraday", i));
     bars.open[i] = open;
     bars.close[i] = close;
     bars.high[i] = Math.max(open, close) * Math.exp(-model.rangeSigma * Math.log(1 - random()));

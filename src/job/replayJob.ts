@@ -9,6 +9,7 @@ import type { BarStore } from "../data/index.js";
 import { ENGINE_STATE_KEY, replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
 import { createNotifier } from "../notify/index.js";
 import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
+import { allocationProblem } from "../safety/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { createStrategy, type Strategy, type StrategySpec } from "../strategies/index.js";
 import { deriveRunId } from "./runId.js";
@@ -141,6 +142,8 @@ export function buildStrategies(specs: readonly StrategySpec[], defaultSymbol?: 
   const strategies = specs.map((spec) => createStrategy(spec, defaultSymbol));
   if (strategies.length === 0) throw new ReplayInputError("no strategy given: add --strategy NAME (see `tradeguard strategies`)");
   checkDistinctIds(strategies.map((strategy) => strategy.id));
+  const weights = allocationProblem(strategies.map((strategy) => ({ id: strategy.id, weight: strategy.allocation?.weight })));
+  if (weights) throw new ReplayInputError(weights);
   return strategies;
 }
 

@@ -139,12 +139,33 @@ function funnelChart(data: RunData): ChartSpec {
     data: stages.map((stage) => funnel.counts[stage] ?? 0),
     backgroundColor: colourAt(i),
   }));
+  const resized = resizedDatasets(data, datasets.length);
   return {
     name: "funnel",
     title: "Signal funnel",
-    caption: "Signals of each strategy still alive after each stage, from generated to filled.",
-    config: barChart(orNone("Signal funnel per strategy", datasets.length), [...stages], datasets),
+    caption: "Signals of each strategy still alive after each stage, from generated to filled; \"resized\" bars count the entries a sizing rule (ramp-up, correlation, a hard cap, buying power) let through smaller.",
+    config: barChart(orNone("Signal funnel per strategy", datasets.length), [...stages], [...datasets, ...resized]),
   };
+}
+
+/** One bar series per sizing rule that resized entries (all strategies together), drawn at the stage that resized them. */
+function resizedDatasets(data: RunData, offset: number): { label: string; data: number[]; backgroundColor: string }[] {
+  const { stages, strategies } = data.funnel;
+  const totals = new Map<string, Map<string, number>>();
+  for (const funnel of Object.values(strategies)) {
+    for (const [stage, reasons] of Object.entries(funnel.resized ?? {})) {
+      for (const [reason, count] of Object.entries(reasons ?? {})) {
+        const byStage = totals.get(reason) ?? new Map<string, number>();
+        byStage.set(stage, (byStage.get(stage) ?? 0) + count);
+        totals.set(reason, byStage);
+      }
+    }
+  }
+  return [...totals.keys()].sort().map((reason, i) => ({
+    label: `resized: ${reason}`,
+    data: stages.map((stage) => totals.get(reason)?.get(stage) ?? 0),
+    backgroundColor: colourAt(offset + i),
+  }));
 }
 
 function rejectionsChart(data: RunData): ChartSpec {

@@ -13,10 +13,12 @@ export const FUNNEL_STAGES = [
 /** One stage of the signal funnel. */
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
-/** One strategy's counts: passes per stage, rejections per stage and reason. */
+/** One strategy's counts: passes per stage, rejections per stage and reason, and signals a stage passed smaller. */
 export interface StrategyFunnel {
   passed: Record<FunnelStage, number>;
   rejected: Partial<Record<FunnelStage, Record<string, number>>>;
+  /** Resizes per stage and rule (RAMPUP_SIZING, CORRELATION_SIZING, caps); absent in states saved before it existed. */
+  resized?: Partial<Record<FunnelStage, Record<string, number>>>;
 }
 
 /** The signal funnel accumulator; plain JSON so the engine can persist it. */
@@ -33,6 +35,8 @@ export interface FunnelReport {
       counts: Record<FunnelStage, number>;
       /** Passes at a stage over passes at the stage before; null for the first stage or when the one before is 0. */
       conversion: Record<FunnelStage, number | null>;
+      /** Signals a stage let through smaller, per stage and rule. */
+      resized: Partial<Record<FunnelStage, Record<string, number>>>;
     }
   >;
 }
@@ -76,15 +80,22 @@ export function recordRejected(funnel: Funnel, strategy: string, stage: FunnelSt
   byReason[reason] = (byReason[reason] ?? 0) + 1;
 }
 
+/** Counts one signal that `stage` passed at a smaller size because of `reason` (mutates the accumulator). */
+export function recordResized(funnel: Funnel, strategy: string, stage: FunnelStage, reason: string): void {
+  const byStage = (strategyFunnel(funnel, strategy).resized ??= {});
+  const byReason = (byStage[stage] ??= {});
+  byReason[reason] = (byReason[reason] ?? 0) + 1;
+}
+
 /** Passes per stage and stage-to-stage conversion, per strategy. */
 export function funnelReport(funnel: Funnel): FunnelReport {
   const strategies: FunnelReport["strategies"] = {};
-  for (const [id, { passed }] of Object.entries(funnel.strategies)) {
+  for (const [id, { passed, resized }] of Object.entries(funnel.strategies)) {
     const conversion = perStage((stage, i) => {
       const previous = i === 0 ? 0 : passed[FUNNEL_STAGES[i - 1]];
       return previous > 0 ? passed[stage] / previous : null;
     });
-    strategies[id] = { counts: { ...passed }, conversion };
+    strategies[id] = { counts: { ...passed }, conversion, resized: structuredClone(resized ?? {}) };
   }
   return { stages: FUNNEL_STAGES, strategies };
 }

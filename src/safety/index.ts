@@ -54,6 +54,7 @@ export {
   funnelReport,
   recordPassed,
   recordRejected,
+  recordResized,
   rejectionsReport,
   whyNoTrade,
   type Funnel,
@@ -64,3 +65,16 @@ export {
   type RejectionRow,
   type StrategyFunnel,
 } from "./funnel.js";
+export {
+  correlationSizing,
+  isGoodBar,
+  pairedReturns,
+  pearson,
+  symbolCorrelation,
+  type CorrelationConfig,
+  type CorrelationVerdict,
+  type PairCorrelation,
+} from "./correlation.js";
+export { composedMultiplier, sizeEntry, type EntryInputs, type EntrySize, type SizingStep } from "./entrySizing.js";
+export { dailyOrdersDecision, hardCaps, positionRoom, type HardCap, type HardCapSettings } from "./hardCaps.js";
+export { allocationProblem, allocateEquity, outsideRebalanceBand, type AllocationClaim } from "./allocation.js";

@@ -18,6 +18,7 @@ export async function loadScenarioBars(scenario: Scenario): Promise<BarStore> {
       symbols: spec.symbols, from: sessionsBefore(data.from, data.warmup ?? DEFAULT_SYNTHETIC_WARMUP), to: data.to,
       calendar: nyseCalendar, seed: spec.seed ?? scenario.seed, startPrice: spec.startPrice, drift: spec.drift,
       volatility: spec.volatility, jumpIntensity: spec.jumpIntensity, jumpMean: spec.jumpMean, jumpStdev: spec.jumpStdev,
+      correlation: spec.correlation,
     });
   }
   const stores = await Promise.all((data.csv ?? []).map((_, position) => loadCsv(scenario, position)));

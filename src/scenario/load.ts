@@ -92,7 +92,7 @@ function csvSource(at: At, baseDir: string): CsvSource {
 }
 
 function syntheticSpec(at: At): SyntheticSpec {
-  mapping(at, ["symbols", "seed", "start_price", "drift", "volatility", "jump_intensity", "jump_mean", "jump_stdev"]);
+  mapping(at, ["symbols", "seed", "start_price", "drift", "volatility", "jump_intensity", "jump_mean", "jump_stdev", "correlation"]);
   const symbols = at.key("symbols");
   return {
     symbols: Array.isArray(symbols.value) ? list(symbols, "symbols").map(text) : positiveInteger(symbols),
@@ -103,7 +103,14 @@ function syntheticSpec(at: At): SyntheticSpec {
     jumpIntensity: optional(at.key("jump_intensity"), nonNegative),
     jumpMean: optional(at.key("jump_mean"), number),
     jumpStdev: optional(at.key("jump_stdev"), nonNegative),
+    correlation: optional(at.key("correlation"), unitInterval),
   };
+}
+
+function unitInterval(at: At): number {
+  const value = number(at);
+  if (value < 0 || value > 1) at.fail("a number from 0 to 1");
+  return value;
 }
 
 function nonNegative(at: At): number {

@@ -48,6 +48,8 @@ export interface SyntheticSpec {
   jumpIntensity?: number;
   jumpMean?: number;
   jumpStdev?: number;
+  /** Target pairwise correlation of the symbols' returns (a market factor); unset keeps them independent. */
+  correlation?: number;
 }
 
 /** Pins the sha256 of the run's events.jsonl and timeline.csv, so determinism is checked on every run. */

@@ -1,7 +1,7 @@
-export type { IndicatorSpec, Strategy, StrategyContext, StrategyDecision } from "./types.js";
+export type { IndicatorSpec, Strategy, StrategyAllocation, StrategyContext, StrategyDecision } from "./types.js";
 export { computeIndicator, lookbackOf, momentum, sma } from "./indicators.js";
 export { BuyAndHold, type BuyAndHoldParams } from "./buyAndHold.js";
 export { SmaCross, type SmaCrossParams } from "./smaCross.js";
 export { MomentumTopN, type MomentumTopNParams } from "./momentumTopN.js";
 export { StrategyConfigError, type ParamInfo, type ParamType } from "./params.js";
-export { createStrategy, listStrategies, type StrategyInfo, type StrategySpec } from "./registry.js";
+export { ALLOCATION_PARAMS, createStrategy, listStrategies, type StrategyInfo, type StrategySpec } from "./registry.js";

@@ -1,7 +1,7 @@
 import type { Strategy } from "./types.js";
 
-/** How a strategy parameter is written: one ticker, a comma-separated ticker list, or a whole number. */
-export type ParamType = "symbol" | "symbols" | "integer";
+/** How a strategy parameter is written: one ticker, a comma-separated ticker list, a whole number or a fraction. */
+export type ParamType = "symbol" | "symbols" | "integer" | "fraction";
 
 /** One parameter of a built-in strategy, as shown by `--help` and the README. */
 export interface ParamInfo {
@@ -61,4 +61,11 @@ export function strategyId(strategy: string, id: string | undefined): string {
   if (id === undefined) return strategy;
   if (typeof id !== "string" || id.trim() === "") paramError(strategy, `id (${JSON.stringify(id)}) must be a non-empty string`);
   return id;
+}
+
+/** A number in [0, 1] (or (0, 1] when `zeroAllowed` is false). */
+export function fraction(strategy: string, param: string, value: number, zeroAllowed: boolean): number {
+  const low = zeroAllowed ? value >= 0 : value > 0;
+  if (!Number.isFinite(value) || !low || value > 1) paramError(strategy, `${param} (${value}) must be a number in ${zeroAllowed ? "[0, 1]" : "(0, 1]"}`);
+  return value;
 }

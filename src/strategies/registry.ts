@@ -1,8 +1,8 @@
 import { buyAndHoldDefinition } from "./buyAndHold.js";
 import { momentumTopNDefinition } from "./momentumTopN.js";
-import { paramError, StrategyConfigError, type ParamInfo, type StrategyDefinition } from "./params.js";
+import { fraction, paramError, StrategyConfigError, type ParamInfo, type StrategyDefinition } from "./params.js";
 import { smaCrossDefinition } from "./smaCross.js";
-import type { Strategy } from "./types.js";
+import type { Strategy, StrategyAllocation } from "./types.js";
 
 const DEFINITIONS: readonly StrategyDefinition[] = [buyAndHoldDefinition, smaCrossDefinition, momentumTopNDefinition];
 
@@ -20,6 +20,12 @@ export interface StrategyInfo {
   params: ParamInfo[];
 }
 
+/** Parameters every strategy takes: how much of the account it trades and how far a holding may drift before it rebalances. */
+export const ALLOCATION_PARAMS: readonly ParamInfo[] = Object.freeze([
+  { name: "weight", type: "fraction", description: "Share of equity, in (0, 1]; weights sum to at most 1, unweighted strategies split the rest equally." },
+  { name: "rebalance_band", type: "fraction", description: "Overrides REBALANCE_BAND: trade a holding back only when its weight is more than this off target." },
+]);
+
 /** The built-in strategies and their parameters. */
 export function listStrategies(): StrategyInfo[] {
   return DEFINITIONS.map((definition) => ({
@@ -36,17 +42,29 @@ export function createStrategy(spec: StrategySpec, defaultSymbol?: string): Stra
     const known = DEFINITIONS.map((candidate) => candidate.name).join(", ");
     throw new StrategyConfigError(`unknown strategy ${JSON.stringify(spec.name)}; known strategies: ${known}`);
   }
-  rejectUnknownParams(definition, spec.params ?? {});
+  const { weight, rebalance_band: rebalanceBand, ...own } = spec.params ?? {};
+  rejectUnknownParams(definition, own);
   const params: Record<string, unknown> = {};
   for (const param of definition.params) {
-    const value = spec.params?.[param.name] ?? defaultFor(param, defaultSymbol);
+    const value = own[param.name] ?? defaultFor(param, defaultSymbol);
     if (value !== undefined) params[param.name] = coerce(definition.name, param, value);
   }
-  return definition.create(spec.id, params);
+  const strategy = definition.create(spec.id, params);
+  const allocation = allocationOf(definition.name, weight, rebalanceBand);
+  // The allocation belongs to this instance in this run, not to the strategy class, so it is attached here.
+  return allocation ? Object.assign(strategy, { allocation }) : strategy;
+}
+
+function allocationOf(strategy: string, weight: unknown, rebalanceBand: unknown): StrategyAllocation | undefined {
+  if (weight === undefined && rebalanceBand === undefined) return undefined;
+  const allocation: StrategyAllocation = {};
+  if (weight !== undefined) allocation.weight = fraction(strategy, "weight", toNumber(strategy, "weight", weight), false);
+  if (rebalanceBand !== undefined) allocation.rebalanceBand = fraction(strategy, "rebalance_band", toNumber(strategy, "rebalance_band", rebalanceBand), true);
+  return allocation;
 }
 
 function rejectUnknownParams(definition: StrategyDefinition, params: Record<string, unknown>): void {
-  const known = definition.params.map((param) => param.name);
+  const known = [...definition.params, ...ALLOCATION_PARAMS].map((param) => param.name);
   const unknown = Object.keys(params).find((name) => !known.includes(name));
   if (unknown !== undefined) paramError(definition.name, `unknown param ${unknown}; known params: ${known.join(", ")}`);
 }
@@ -62,6 +80,7 @@ function defaultFor(param: ParamInfo, defaultSymbol: string | undefined): unknow
 function coerce(strategy: string, param: ParamInfo, value: unknown): unknown {
   switch (param.type) {
     case "integer":
+    case "fraction":
       return toNumber(strategy, param.name, value);
     case "symbol":
       return toText(strategy, param.name, value);

@@ -34,10 +34,18 @@ export interface StrategyDecision {
   note?: string;
 }
 
+/** A strategy instance's share of the account: `weight` of equity (else an equal share of the rest) and its rebalance band. */
+export interface StrategyAllocation {
+  weight?: number;
+  rebalanceBand?: number;
+}
+
 export interface Strategy {
   readonly id: string;
   readonly name: string;
   readonly symbols: readonly string[];
   readonly requiredIndicators: readonly IndicatorSpec[];
+  /** Set from the `weight` and `rebalance_band` params every strategy takes; absent means an equal share and REBALANCE_BAND. */
+  readonly allocation?: StrategyAllocation;
   onSession(ctx: StrategyContext): StrategyDecision;
 }

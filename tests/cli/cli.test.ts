@@ -40,6 +40,7 @@ describe("the tradeguard CLI", () => {
       [["--set", "HALT_DAYS=3"], "unknown configuration key 'HALT_DAYS'"],
       [["--from", "2008-02-30"], "--from: expected a date YYYY-MM-DD"],
       [["--strategy", "yolo"], 'unknown strategy "yolo"'],
+      [["--strategy", "buy_and_hold:weight=0.7", "--strategy", "buy_and_hold:id=b:weight=0.4"], "strategy weights sum to 1.1"],
       [["--bogus"], "Unknown argument"],
     ] as const) {
       const result = tradeguard(...base, ...extra);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { nyseCalendar } from "../../src/clock/index.js";
 import { BAR_FIELDS, generateSyntheticBars, type SyntheticBarsOptions } from "../../src/data/index.js";
@@ -122,5 +123,65 @@ describe("generateSyntheticBars", () => {
     expect(() => generateSyntheticBars({ ...BASE, symbols: ["A", "A"] })).toThrow(/duplicate symbol/);
     expect(() => generateSyntheticBars({ ...BASE, volatility: -0.1 })).toThrow(/not negative/);
     expect(() => generateSyntheticBars({ ...BASE, startPrice: Number.NaN })).toThrow(/finite/);
+  });
+});
+
+/** sha256 over every field of every symbol, as the generator produced them before the market factor existed. */
+function barsHash(store: ReturnType<typeof generateSyntheticBars>): string {
+  const hash = createHash("sha256");
+  for (const symbol of store.symbols) {
+    const series = store.series(symbol);
+    for (const field of BAR_FIELDS) hash.update(Buffer.from(series[field].buffer));
+  }
+  return hash.digest("hex");
+}
+
+function correlationOf(xs: readonly number[], ys: readonly number[]): number {
+  const mx = mean([...xs]);
+  const my = mean([...ys]);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  xs.forEach((x, i) => {
+    sxy += (x - mx) * (ys[i] - my);
+    sxx += (x - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  });
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+describe("generateSyntheticBars with a market factor", () => {
+  const SMALL: SyntheticBarsOptions = { symbols: 5, from: "2019-01-02", to: "2020-12-31", calendar: nyseCalendar, seed: 7 };
+
+  it("reproduces the bars of before when correlation is unset or 0", () => {
+    // Computed with the generator as it was before the factor was added.
+    const before = "4d82db73386f140aeafa5ae64de7a6fb2059765b3bb05ce239d3919bce7ccaaf";
+
+    expect(barsHash(generateSyntheticBars(SMALL))).toBe(before);
+    expect(barsHash(generateSyntheticBars({ ...SMALL, correlation: 0 }))).toBe(before);
+  });
+
+  it("makes every pair of symbols correlate near the requested correlation", () => {
+    const options = { ...BASE, symbols: 4, jumpIntensity: 0 };
+    for (const target of [0.3, 0.8]) {
+      const store = generateSyntheticBars({ ...options, correlation: target });
+      const returns = store.symbols.map((symbol) => logReturns(store.series(symbol).close));
+      for (let i = 0; i < returns.length; i++) {
+        for (let j = i + 1; j < returns.length; j++) expect(correlationOf(returns[i], returns[j])).toBeCloseTo(target, 1);
+      }
+    }
+  });
+
+  it("gives a symbol the same path whatever the order or number of the other symbols", () => {
+    const one = generateSyntheticBars({ ...SMALL, symbols: ["AAA", "BBB", "CCC"], correlation: 0.9 });
+    const other = generateSyntheticBars({ ...SMALL, symbols: ["CCC", "AAA"], correlation: 0.9 });
+
+    expect(other.series("AAA").close).toEqual(one.series("AAA").close);
+    expect(other.series("CCC").open).toEqual(one.series("CCC").open);
+  });
+
+  it("rejects a correlation outside [0, 1]", () => {
+    expect(() => generateSyntheticBars({ ...SMALL, correlation: 1.5 })).toThrow(/correlation must be in \[0, 1\]/);
+    expect(() => generateSyntheticBars({ ...SMALL, correlation: -0.2 })).toThrow(/correlation must be in \[0, 1\]/);
   });
 });

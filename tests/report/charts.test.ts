@@ -50,4 +50,14 @@ describe("run charts", () => {
 
     expect(pngOf(changed, name).equals(pngOf(charts, name))).toBe(false);
   });
+
+  it("shows entries the correlation rule resized at the funnel's sizing stage", async () => {
+    const copy = structuredClone(data);
+    Object.values(copy.funnel.strategies)[0].resized = { sizing_risk: { CORRELATION_SIZING: 30 } };
+
+    const changed = await renderRunCharts(copy);
+
+    expect(pngOf(changed, "funnel").equals(pngOf(charts, "funnel"))).toBe(false);
+    expect(pngOf(changed, "sizing").equals(pngOf(charts, "sizing"))).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@ import {
   funnelReport,
   recordPassed,
   recordRejected,
+  recordResized,
   rejectionsReport,
   whyNoTrade,
   type Funnel,
@@ -53,6 +54,27 @@ describe("signal funnel", () => {
     ]);
   });
 
+  it("counts signals a stage passed smaller, per rule, next to the passes", () => {
+    const funnel = createFunnel();
+    passThrough(funnel, "sma", "sizing_risk", 2);
+    recordResized(funnel, "sma", "sizing_risk", "CORRELATION_SIZING");
+    recordResized(funnel, "sma", "sizing_risk", "CORRELATION_SIZING");
+    recordResized(funnel, "sma", "sizing_risk", "RAMPUP_SIZING");
+
+    const report = funnelReport(funnel).strategies.sma;
+
+    expect(report.resized).toEqual({ sizing_risk: { CORRELATION_SIZING: 2, RAMPUP_SIZING: 1 } });
+    expect(report.counts.sizing_risk).toBe(2);
+  });
+
+  it("reads a funnel saved before resizes were counted", () => {
+    const saved = { strategies: { sma: { passed: createFunnelPasses(), rejected: {} } } } as Funnel;
+
+    recordResized(saved, "sma", "sizing_risk", "MAX_ORDER_NOTIONAL");
+
+    expect(funnelReport(saved).strategies.sma.resized).toEqual({ sizing_risk: { MAX_ORDER_NOTIONAL: 1 } });
+  });
+
   it("survives a JSON round trip and keeps counting", () => {
     const funnel = createFunnel();
     passThrough(funnel, "sma", "submitted", 1);
@@ -92,3 +114,8 @@ describe("why no trade", () => {
     expect(explanation.summary).toBe("sma: submitted, not filled");
   });
 });
+
+/** Zero passes at every stage, as a saved funnel holds them. */
+function createFunnelPasses(): Funnel["strategies"][string]["passed"] {
+  return Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, 0])) as Funnel["strategies"][string]["passed"];
+}

@@ -30,6 +30,7 @@ describe("scenario validation", () => {
     ["a CSV file that does not exist", flatScenario({ data: { csv: [{ path: "nope.csv" }], from: "2021-01-04", to: "2021-01-08" } }), `${FILE}: data.csv[0].path: file not found: ${join(SCENARIOS_DIR, "nope.csv")}`],
     ["an impossible date", flatScenario({ data: { synthetic: { symbols: 1 }, from: "2021-13-01", to: "2021-12-31" } }), `${FILE}: data.from: expected a date YYYY-MM-DD, got "2021-13-01"`],
     ["a negative volatility", flatScenario({ data: { synthetic: { symbols: 1, volatility: -0.2 }, from: "2021-01-04", to: "2021-01-08" } }), `${FILE}: data.synthetic.volatility: expected a number >= 0, got -0.2`],
+    ["a correlation above 1", flatScenario({ data: { synthetic: { symbols: 2, correlation: 1.2 }, from: "2021-01-04", to: "2021-01-08" } }), `${FILE}: data.synthetic.correlation: expected a number from 0 to 1, got 1.2`],
     ["strategies that are not a list", flatScenario({ strategies: { name: "buy_and_hold" } }), `${FILE}: strategies: expected a list of strategies, got a mapping`],
     ["an unknown configuration key", flatScenario({ config: { DRAWDOWN_HALT: 0.05 } }), `${FILE}: config.DRAWDOWN_HALT: unknown configuration key; see \`tradeguard config\` for the list`],
     ["a configuration value of the wrong type", flatScenario({ config: { DRAWDOWN_HALT_THRESHOLD: "abc" } }), `${FILE}: config.DRAWDOWN_HALT_THRESHOLD: expected a number, got "abc"`],
@@ -88,6 +89,14 @@ describe("scenario validation", () => {
     );
 
     expect(scenario.data.csv).toEqual([{ path: join(ROOT, "data", "sp500-2000.csv"), written: "../data/sp500-2000.csv", symbol: "SPX" }]);
+  });
+
+  it("reads the synthetic block's correlation and leaves it unset when absent", () => {
+    const correlated = parseScenario(toYaml(flatScenario({ data: { synthetic: { symbols: 2, correlation: 0.8 }, from: "2021-01-04", to: "2021-01-08" } })), FILE, SCENARIOS_DIR);
+    const plain = parseScenario(toYaml(flatScenario({ data: { synthetic: { symbols: 2 }, from: "2021-01-04", to: "2021-01-08" } })), FILE, SCENARIOS_DIR);
+
+    expect(correlated.data.synthetic?.correlation).toBe(0.8);
+    expect(plain.data.synthetic).not.toHaveProperty("correlation", expect.anything());
   });
 
   it("turns the top-level shorthands into configuration keys", () => {

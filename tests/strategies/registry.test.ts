@@ -13,6 +13,22 @@ describe("createStrategy", () => {
     ]);
   });
 
+  it("reads weight and rebalance_band, which every strategy takes, from CLI strings", () => {
+    const strategy = createStrategy({ name: "momentum_top_n", params: { symbols: "SPY,QQQ", topN: "1", weight: "0.6", rebalance_band: "0.05" } });
+    const plain = createStrategy({ name: "buy_and_hold", params: { symbol: "SPY" } });
+
+    expect(strategy.allocation).toEqual({ weight: 0.6, rebalanceBand: 0.05 });
+    expect(plain.allocation).toBeUndefined();
+  });
+
+  it("rejects a weight outside (0, 1] and a band outside [0, 1], naming the strategy", () => {
+    expect(() => createStrategy({ name: "buy_and_hold", params: { symbol: "SPY", weight: "1.5" } })).toThrow("buy_and_hold: weight (1.5) must be a number in (0, 1]");
+    expect(() => createStrategy({ name: "buy_and_hold", params: { symbol: "SPY", weight: 0 } })).toThrow("buy_and_hold: weight (0) must be a number in (0, 1]");
+    expect(() => createStrategy({ name: "buy_and_hold", params: { symbol: "SPY", rebalance_band: "-0.1" } })).toThrow(
+      "buy_and_hold: rebalance_band (-0.1) must be a number in [0, 1]",
+    );
+  });
+
   it("splits a comma-separated symbol list", () => {
     const strategy = createStrategy({ name: "momentum_top_n", params: { symbols: "SPY, QQQ,IWM", topN: "2" } });
 

@@ -1,12 +1,20 @@
-import { recordPassed, recordRejected } from "../../safety/index.js";
+import { allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
 import type { IndicatorSpec, Strategy, StrategyContext } from "../../strategies/index.js";
 import { computeIndicator } from "../../strategies/index.js";
 import { emit, type SessionContext, type Signal } from "../context.js";
 
+/** A strategy's dollars at this close and how far its holdings may drift from target before they are traded back. */
+interface Allocation {
+  dollars: number;
+  band: number;
+}
+
 /** Close: every strategy decides on its unblocked symbols; each target that needs an order becomes a signal. */
 export function runStrategies(ctx: SessionContext): void {
-  const allocation = ctx.equity / ctx.deps.strategies.length;
-  for (const strategy of ctx.deps.strategies) {
+  const { strategies, config } = ctx.deps;
+  const dollars = allocateEquity(ctx.equity, strategies.map((strategy) => ({ id: strategy.id, weight: strategy.allocation?.weight })));
+  for (const strategy of strategies) {
+    const allocation: Allocation = { dollars: dollars.get(strategy.id) ?? 0, band: strategy.allocation?.rebalanceBand ?? config.REBALANCE_BAND };
     const universe = strategy.symbols.filter((symbol) => !ctx.quality.get(symbol)?.blocked);
     noteBlockedSymbols(ctx, strategy, universe);
     const decision = strategy.onSession(strategyContext(ctx, strategy, universe));
@@ -46,8 +54,8 @@ function strategyContext(ctx: SessionContext, strategy: Strategy, universe: read
   };
 }
 
-/** Turns a target weight into an entry or exit signal, or nothing when the holding is already there. */
-function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weight: number, allocation: number, note: string): Signal | null {
+/** Turns a target weight into an entry or exit signal, or nothing when the holding is already there (or within its band). */
+function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weight: number, { dollars: allocation, band }: Allocation, note: string): Signal | null {
   const price = ctx.quality.get(symbol)?.markPrice ?? Number.NaN;
   if (!Number.isFinite(price) || price <= 0) return null;
   const qty = ctx.ledger.position(strategyId, symbol).qty;
@@ -56,6 +64,7 @@ function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weigh
   const delta = targetValue - currentValue;
   const fullExit = weight <= 0 && qty > 0;
   if (Math.abs(delta) < ctx.deps.config.MIN_ORDER_NOTIONAL && !fullExit) return null;
+  if (allocation > 0 && !outsideRebalanceBand(currentValue / allocation, Math.max(0, weight), band)) return null;
   const isEntry = delta > 0;
   recordGenerated(ctx, strategyId);
   emit(ctx, {
