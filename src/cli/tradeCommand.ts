@@ -3,6 +3,7 @@ import { nyseCalendar, type SessionDate } from "../clock/index.js";
 import type { Config } from "../config/index.js";
 import { ENGINE_STATE_KEY, type EngineState, type LiveCycleResult, type LoopControl } from "../engine/index.js";
 import { parseStrategyArgument, prepareLiveTrade, prepareReplay, type PreparedTrade } from "../job/index.js";
+import { hardCaps } from "../safety/index.js";
 import { openStore } from "../store/index.js";
 import { SimulatedClock } from "../clock/index.js";
 import { configFromArgs, dateOption, loadData } from "./runCommand.js";
@@ -120,6 +121,10 @@ function printBanner(trade: PreparedTrade, config: Config, mode: string, say: (l
   const { banner } = trade;
   say(`trade ${banner.mode}: account ${banner.account}, equity $${banner.equity.toFixed(2)}, cash $${banner.cash.toFixed(2)}, bot capital $${banner.capital.toFixed(2)}, state ${banner.state}`);
   if (mode === "live" && banner.equity < banner.capital) say(`warning: the account's equity is below the bot's capital (INITIAL_CAPITAL=${config.INITIAL_CAPITAL})`);
+  for (const cap of hardCaps(config)) {
+    say(`cap ${cap.key}=${cap.value} (${cap.limits})${cap.off ? " is OFF" : ""}`);
+    if (cap.off && mode === "live") say(`warning: ${cap.key} is off in live mode; set it with --set ${cap.key}=…`);
+  }
 }
 
 function report(result: LiveCycleResult, say: (line: string) => void): void {
