@@ -70,6 +70,11 @@ describe("tradeguard trade --broker paper against the sandbox", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(decided).toBe(SESSIONS);
+    expect(stdout.filter((line) => line.startsWith("cap "))).toEqual([
+      "cap MAX_ORDER_NOTIONAL=0 (dollars per entry order) is OFF",
+      "cap MAX_DAILY_ORDERS=0 (orders per session across strategies) is OFF",
+      "cap MAX_POSITION_PCT=0 (share of equity in one symbol across strategies) is OFF",
+    ]);
     const store = openStore(join(dir, "bot.db"), new SimulatedClock(0));
     const actual = decisions(store);
     store.close();
