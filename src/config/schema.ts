@@ -24,7 +24,7 @@ export const CONFIG_SPEC = {
   RAMPUP_SIZING_PCT: { type: "number", default: "0.50", min: 0, max: 1, description: "Sizing multiplier for entries during ramp-up." },
   RAMPUP_DAYS: { type: "integer", default: "5", min: 0, max: 1000, description: "Decision sessions the ramp-up lasts after a passed health check." },
   FLATTEN_ON_PANIC: { type: "boolean", default: "true", description: "Close every position with market orders on the close that enters PANIC." },
-  DATA_STALENESS_HOURS: { type: "number", default: "72", min: 1, description: "A symbol without bars this long, in exchange sessions (hours / 24, rounded up), is STALE_DATA." },
+  DATA_STALENESS_HOURS: { type: "number", default: "72", min: 1, description: "A symbol without a good bar (present and not rejected as NaN or outlier) this long, in exchange sessions (hours / 24, rounded up), is STALE_DATA." },
   MAX_NAN_PCT: { type: "number", default: "0.10", min: 0, max: 1, description: "Share of bars with non-finite values in the look-back above which a symbol is NAN_VALUES." },
   MIN_HISTORY_DAYS: { type: "integer", default: "250", min: 0, description: "Bars a symbol needs up to now (warm-up counts) before it may trade." },
   OUTLIER_MAX_MOVE: { type: "number", default: "0.5", min: 0, description: "A one-session close-to-close move larger than this is PRICE_OUTLIER." },
