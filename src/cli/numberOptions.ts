@@ -13,9 +13,11 @@ export function wholeNumberOption(raw: string | undefined, flag: string, min: nu
   return value;
 }
 
-/** A flag that takes a finite number of at least `min`. */
-export function numberOption(raw: string, flag: string, min: number, example: string): number {
+/** A flag that takes a finite number from `range.min` to `range.max`. */
+export function numberOption(raw: string, flag: string, range: { min: number; max: number }, example: string): number {
   const value = raw.trim() === "" ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new UsageError(`${flag}: expected a number >= ${min}, e.g. ${example}, got '${raw}'`);
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    throw new UsageError(`${flag}: expected a number from ${range.min} to ${range.max}, e.g. ${example}, got '${raw}'`);
+  }
   return value;
 }

@@ -46,7 +46,7 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
 export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const cli = parseSetArguments(args.set);
   // Checked here, so the error names --capital rather than the configuration key it sets.
-  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(numberOption(args.capital, "--capital", CONFIG_SPEC.INITIAL_CAPITAL.min, "--capital 1000"));
+  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(numberOption(args.capital, "--capital", CONFIG_SPEC.INITIAL_CAPITAL, "--capital 1000"));
   const { config } = resolveConfig({
     cli,
     env: process.env,

@@ -16,6 +16,9 @@ export interface ConfigKeySpec {
   secret?: boolean;
 }
 
+/** Dollar amounts above this lose whole cents in a double (exact to about 9e13) and overflow the books. */
+const MAX_DOLLARS = 1e12;
+
 export const CONFIG_SPEC = {
   DRAWDOWN_HALT_THRESHOLD: { type: "number", default: "0.08", min: 0, max: 1, description: "Drawdown from the high-water mark that halts new entries." },
   DRAWDOWN_PANIC_THRESHOLD: { type: "number", default: "0.10", min: 0, max: 1, description: "Drawdown that enters PANIC (and flattens when FLATTEN_ON_PANIC)." },
@@ -44,11 +47,11 @@ export const CONFIG_SPEC = {
   BROKER_MODE: { type: "enum", default: "simulated", choices: ["simulated", "paper", "live"], description: "Which broker the pipeline trades through." },
   ALPACA_API_KEY: { type: "string", default: "", secret: true, description: "Alpaca key id (paper/live)." },
   ALPACA_SECRET_KEY: { type: "string", default: "", secret: true, description: "Alpaca secret key (paper/live)." },
-  INITIAL_CAPITAL: { type: "number", default: "1000", min: 0.01, description: "Starting cash of a replay, in dollars (also --capital)." },
-  MIN_ORDER_NOTIONAL: { type: "number", default: "1", min: 0, description: "Orders smaller than this many dollars are not sent (BELOW_MIN_NOTIONAL)." },
+  INITIAL_CAPITAL: { type: "number", default: "1000", min: 0.01, max: MAX_DOLLARS, description: "Starting cash of a replay, in dollars (also --capital)." },
+  MIN_ORDER_NOTIONAL: { type: "number", default: "1", min: 0, max: MAX_DOLLARS, description: "Orders smaller than this many dollars are not sent (BELOW_MIN_NOTIONAL)." },
   ALLOW_FRACTIONAL: { type: "boolean", default: "true", description: "Allow fractional share quantities (notional orders)." },
   SLIPPAGE_BPS: { type: "number", default: "0", min: 0, max: 1000, description: "Simulated broker: adverse slippage at the fill, in basis points." },
-  COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, description: "Simulated broker: commission per filled order, in dollars." },
+  COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, max: MAX_DOLLARS, description: "Simulated broker: commission per filled order, in dollars." },
   DUPLICATE_INTENT_WINDOW_HOURS: { type: "number", default: "24", min: 0, description: "Window of the health check's duplicate-intent count." },
 } as const satisfies Record<string, ConfigKeySpec>;
 

@@ -93,7 +93,7 @@ describe("the tradeguard CLI", () => {
   it("names --capital, --synthetic and a repeated flag in their own words", async () => {
     const out = tempDir("cli-numbers");
     for (const [args, message] of [
-      [["run", ...SPX, "--capital", "abc"], "--capital: expected a number >= 0.01, e.g. --capital 1000, got 'abc'"],
+      [["run", ...SPX, "--capital", "abc"], "--capital: expected a number from 0.01 to 1000000000000, e.g. --capital 1000, got 'abc'"],
       [["run", "--synthetic", "2.5", "--from", "2020-01-06", "--to", "2020-01-10"], "--synthetic: expected a whole number from 1 to 1000, got '2.5'"],
       [["run", ...SPX, "--capital", "5", "--capital", "7"], "--capital was given 2 times; give it once"],
       [["scenarios", "run", "--jobs", "many"], "--jobs: expected a whole number from 1 to 64, got 'many'"],
