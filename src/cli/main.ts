@@ -1,4 +1,7 @@
-import yargs from "yargs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type Yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT_OK, reportError, UsageError } from "./errors.js";
 import { configCommand, strategiesCommand } from "./infoCommands.js";
@@ -8,6 +11,13 @@ import { runCommand, runOptions } from "./runCommand.js";
 import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
 import { tradeCommand, tradeOptions } from "./tradeCommand.js";
+
+// yargs' ESM build wraps help with a per-character wrap that splits words ("pip|eline"); its CommonJS build
+// wraps at spaces (wrap-ansi), so the CLI loads that one.
+const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
+
+/** Every command, in the order help lists them; a bare `tradeguard` names them all. */
+export const COMMANDS = ["run", "trade", "sandbox", "kill", "report", "scenarios", "strategies", "config"] as const;
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -77,7 +87,8 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
         }
       },
     )
-    .demandCommand(1, "name a command: run, trade, scenarios, report, kill, strategies, config")
+    .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
+    .middleware(rejectRepeatedFlags, true)
     .strict()
     .help()
     .fail((message, error) => {
@@ -87,4 +98,32 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
     .parseAsync();
 }
 
-process.exitCode = await main(hideBin(process.argv));
+/** The options declared as lists (type "array"), and yargs' own list of positional words. */
+const LIST_OPTIONS = new Set(["_", "data", "strategy", "set", "paths"]);
+
+/** A flag that takes one value given twice (`--capital 5 --capital 7`) is a mistake; yargs would pass an array on. */
+function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    // yargs also lists each dashed flag under a camelCase key; only the spelling the user typed is named.
+    if (Array.isArray(value) && !LIST_OPTIONS.has(key) && key === key.toLowerCase()) {
+      throw new UsageError(`--${key} was given ${value.length} times; give it once`);
+    }
+  }
+}
+
+/** A reader that closed the pipe (`tradeguard config | head -1`) has all it wants: stop quietly, not with a stack trace. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? EXIT_OK);
+  });
+}
+
+/** Runs the CLI as this process: its arguments in, its exit code out. */
+export async function runAsProcess(): Promise<void> {
+  exitQuietlyOnClosedPipe();
+  process.exitCode = await main(hideBin(process.argv));
+}
+
+// `tsx src/cli/main.ts …` runs it directly; bin.js and tests import it without running it.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runAsProcess();

@@ -1,17 +1,18 @@
 import type { Argv } from "yargs";
-import { assertSessionDate, nyseCalendar } from "../clock/index.js";
-import { parseSetArguments, readConfigFile, resolveConfig, type Config } from "../config/index.js";
+import { assertSessionDate, notASession, nyseCalendar } from "../clock/index.js";
+import { CONFIG_SPEC, parseSetArguments, readConfigFile, resolveConfig, type Config } from "../config/index.js";
 import { generateSyntheticBars, loadBarsCsv, type BarStore } from "../data/index.js";
 import { parseStrategyArgument, prepareReplay } from "../job/index.js";
 import { colourEnabled, createProgress, formatRunSummary, writeRunReport, type RunSummary } from "../report/index.js";
 import { UsageError } from "./errors.js";
+import { numberOption, wholeNumberOption } from "./numberOptions.js";
 
 export interface RunArgs {
   data?: string[];
   symbol?: string;
-  synthetic?: number;
+  synthetic?: string;
   strategy: string[];
-  capital?: number;
+  capital?: string;
   from?: string;
   to?: string;
   out: string;
@@ -27,9 +28,9 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
   return yargs
     .option("data", { type: "array", string: true, describe: "CSV file(s) of daily OHLCV bars (columns date,open,high,low,close,volume[,symbol])" })
     .option("symbol", { type: "string", describe: "Symbol name for a CSV without a symbol column" })
-    .option("synthetic", { type: "number", describe: "Instead of --data: this many seeded synthetic symbols (SYN000…)" })
+    .option("synthetic", { type: "string", describe: "Instead of --data: this many seeded synthetic symbols (SYN000…)" })
     .option("strategy", { type: "array", string: true, default: ["buy_and_hold"], describe: "NAME[:key=value…], repeatable; see `tradeguard strategies`" })
-    .option("capital", { type: "number", describe: "Starting cash in dollars (INITIAL_CAPITAL)" })
+    .option("capital", { type: "string", describe: "Starting cash in dollars (INITIAL_CAPITAL)" })
     .option("from", { type: "string", describe: "First trading session YYYY-MM-DD; earlier bars are warm-up history" })
     .option("to", { type: "string", describe: "Last trading session YYYY-MM-DD" })
     .option("out", { type: "string", demandOption: true, describe: "Output folder for summary, timeline, events and artifacts" })
@@ -46,10 +47,11 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   const config = configFromArgs(args);
   const from = dateOption(args.from, "--from");
   const to = dateOption(args.to, "--to");
-  const bars = await loadData(args, from, to);
+  const synthetic = wholeNumberOption(args.synthetic, "--synthetic", 1, MAX_SYNTHETIC_SYMBOLS);
+  const bars = await loadData(args, synthetic, from, to);
   const job = prepareReplay({
     bars,
-    dataLabel: args.data ?? { synthetic: args.synthetic },
+    dataLabel: args.data ?? { synthetic },
     strategies: args.strategy.map(parseStrategyArgument),
     defaultSymbol: args.symbol ?? (bars.symbols.length === 1 ? bars.symbols[0] : undefined),
     from, to, config, seed: args.seed, outDir: args.out, dbPath: args.db,
@@ -67,9 +69,10 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
 }
 
 /** The configuration of a command: --set > environment > --config file > default, with --capital as INITIAL_CAPITAL. */
-export function configFromArgs(args: { set: string[]; capital?: number; config?: string }): Config {
+export function configFromArgs(args: { set: string[]; capital?: string; config?: string }): Config {
   const cli = parseSetArguments(args.set);
-  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(args.capital);
+  // Checked here, so the error names --capital rather than the configuration key it sets.
+  if (args.capital !== undefined) cli.INITIAL_CAPITAL = String(numberOption(args.capital, "--capital", CONFIG_SPEC.INITIAL_CAPITAL, "--capital 1000"));
   return resolveConfig({
     cli,
     env: process.env,
@@ -77,25 +80,32 @@ export function configFromArgs(args: { set: string[]; capital?: number; config?:
   }).config;
 }
 
+/** Synthetic symbols are named SYN000…SYN999. */
+const MAX_SYNTHETIC_SYMBOLS = 1000;
+
+/** A `--from`/`--to` value: a real date that is an NYSE session, or a one-line error naming the flag. */
 export function dateOption(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   try {
-    return assertSessionDate(value, flag);
+    assertSessionDate(value, flag);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const problem = notASession(nyseCalendar, value);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  return value;
 }
 
-/** The bars of --data files or --synthetic symbols. */
-export async function loadData(args: Pick<RunArgs, "data" | "symbol" | "synthetic" | "seed">, from?: string, to?: string): Promise<BarStore> {
-  if (args.synthetic !== undefined) {
+/** The bars of --data files or `synthetic` seeded symbols. */
+export async function loadData(args: Pick<RunArgs, "data" | "symbol" | "seed">, synthetic: number | undefined, from?: string, to?: string): Promise<BarStore> {
+  if (synthetic !== undefined) {
     if (args.data) throw new UsageError("give either --data or --synthetic, not both");
     if (!from || !to) throw new UsageError("--synthetic needs --from and --to (warm-up history is generated from 300 sessions before --from)");
     const start = nyseCalendar.sessionsBetween("1990-01-02", from).at(-301) ?? from;
-    return generateSyntheticBars({ symbols: args.synthetic, from: start, to, calendar: nyseCalendar, seed: args.seed });
+    return generateSyntheticBars({ symbols: synthetic, from: start, to, calendar: nyseCalendar, seed: args.seed });
   }
   if (!args.data || args.data.length === 0) throw new UsageError("missing --data FILE.csv (or --synthetic N)");
-  return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar, to });
+  return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar });
 }
 
 function printSummary(summary: RunSummary, args: RunArgs, report: string): void {

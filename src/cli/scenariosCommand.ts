@@ -1,7 +1,12 @@
+import { mkdirSync } from "node:fs";
 import type { Argv } from "yargs";
 import { writeSuiteReport } from "../report/index.js";
 import { parseShard, runSuite, ScenarioError, EXIT_FAIL, EXIT_INVALID, type SuiteResult } from "../scenario/index.js";
 import { UsageError } from "./errors.js";
+import { wholeNumberOption } from "./numberOptions.js";
+
+/** Worker threads beyond this buy nothing on any machine and would only exhaust memory. */
+const MAX_JOBS = 64;
 
 export interface ScenariosArgs {
   action: string;
@@ -9,7 +14,7 @@ export interface ScenariosArgs {
   junit?: string;
   json?: string;
   shard?: string;
-  jobs?: number;
+  jobs?: string;
   updateGolden: boolean;
   viaSandbox: boolean;
   out: string;
@@ -23,7 +28,7 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
     .option("junit", { type: "string", describe: "Write a JUnit XML report to FILE" })
     .option("json", { type: "string", describe: "Write a JSON report to FILE" })
     .option("shard", { type: "string", describe: "Run only shard i of n of the sorted files, e.g. 2/3" })
-    .option("jobs", { type: "number", describe: "Worker threads (default: the number of cores)" })
+    .option("jobs", { type: "string", describe: "Worker threads (default: the number of cores)" })
     .option("update-golden", { type: "boolean", default: false, describe: "Rewrite each passing scenario's golden sha256 block" })
     .option("via-sandbox", { type: "boolean", default: false, describe: "Send every broker call through the Alpaca adapter over HTTP to an in-process sandbox (parity check)" })
     .option("quiet", { type: "boolean", default: false, describe: "Print only failures (and invalid files)" })
@@ -32,18 +37,20 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
 
 /** `tradeguard scenarios run`: exit 0 when every scenario passes, 1 on a failure, 2 on invalid input. */
 export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
-  if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
+  const jobs = wholeNumberOption(args.jobs, "--jobs", 1, MAX_JOBS);
   let suite: SuiteResult;
   try {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     suite = await runSuite({
-      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs: args.jobs, shard, updateGolden: args.updateGolden, viaSandbox: args.viaSandbox,
+      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs, shard, updateGolden: args.updateGolden, viaSandbox: args.viaSandbox,
       junit: args.junit, json: args.json, write: (text) => (args.quiet && !/^(FAIL|INVALID)/.test(text) ? undefined : process.stdout.write(text)),
     });
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;
   }
+  // A fresh clone has no reports/ yet, and a run of only invalid files made no scenario folder in it either.
+  mkdirSync(args.out, { recursive: true });
   const report = await writeSuiteReport(args.out, suite.results);
   if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
   const { exitCode } = suite;

@@ -20,7 +20,7 @@ export interface TradeArgs {
   data?: string[];
   symbol?: string;
   from?: string;
-  capital?: number;
+  capital?: string;
   seed: string;
   set: string[];
   config?: string;
@@ -40,7 +40,7 @@ export function tradeOptions(yargs: Argv): Argv<TradeArgs> {
     .option("data", { type: "array", string: true, describe: "--broker simulated: CSV file(s) of daily bars" })
     .option("symbol", { type: "string", describe: "--broker simulated: symbol name for a CSV without a symbol column" })
     .option("from", { type: "string", describe: "--broker simulated: first session of a new store (default: the data's first)" })
-    .option("capital", { type: "number", describe: "The bot's starting capital in dollars (INITIAL_CAPITAL)" })
+    .option("capital", { type: "string", describe: "The bot's starting capital in dollars (INITIAL_CAPITAL)" })
     .option("seed", { type: "string", default: "42", describe: "--broker simulated: seed of the venue's random draws" })
     .option("set", { type: "array", string: true, default: [], describe: "KEY=VALUE configuration override, repeatable" })
     .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
@@ -64,7 +64,7 @@ export async function tradeCommand(args: TradeArgs): Promise<number> {
 
 /** A replay one step at a time: each call decides the session(s) after the store's last one. */
 async function tradeSimulated(args: TradeArgs, config: Config, say: (line: string) => void): Promise<number> {
-  const bars = await loadData(args, undefined, undefined);
+  const bars = await loadData(args, undefined);
   const last = lastDecidedSession(args.db);
   const start = last === null ? (dateOption(args.from, "--from") ?? bars.sessions[0]) : nyseCalendar.nextSession(last);
   const remaining = bars.sessions.filter((date) => date >= start);

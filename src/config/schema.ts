@@ -16,6 +16,9 @@ export interface ConfigKeySpec {
   secret?: boolean;
 }
 
+/** Dollar amounts above this lose whole cents in a double (exact to about 9e13) and overflow the books. */
+const MAX_DOLLARS = 1e12;
+
 export const CONFIG_SPEC = {
   DRAWDOWN_HALT_THRESHOLD: { type: "number", default: "0.08", min: 0, max: 1, description: "Drawdown from the high-water mark that halts new entries." },
   DRAWDOWN_PANIC_THRESHOLD: { type: "number", default: "0.10", min: 0, max: 1, description: "Drawdown that enters PANIC (and flattens when FLATTEN_ON_PANIC)." },
@@ -24,7 +27,7 @@ export const CONFIG_SPEC = {
   RAMPUP_SIZING_PCT: { type: "number", default: "0.50", min: 0, max: 1, description: "Sizing multiplier for entries during ramp-up." },
   RAMPUP_DAYS: { type: "integer", default: "5", min: 0, max: 1000, description: "Decision sessions the ramp-up lasts after a passed health check." },
   FLATTEN_ON_PANIC: { type: "boolean", default: "true", description: "Close every position with market orders on the close that enters PANIC." },
-  DATA_STALENESS_HOURS: { type: "number", default: "72", min: 1, description: "A symbol without bars this long, in exchange sessions (hours / 24, rounded up), is STALE_DATA." },
+  DATA_STALENESS_HOURS: { type: "number", default: "72", min: 1, description: "A symbol without a good bar (present and not rejected as NaN or outlier) this long, in exchange sessions (hours / 24, rounded up), is STALE_DATA." },
   MAX_NAN_PCT: { type: "number", default: "0.10", min: 0, max: 1, description: "Share of bars with non-finite values in the look-back above which a symbol is NAN_VALUES." },
   MIN_HISTORY_DAYS: { type: "integer", default: "250", min: 0, description: "Bars a symbol needs up to now (warm-up counts) before it may trade." },
   OUTLIER_MAX_MOVE: { type: "number", default: "0.5", min: 0, description: "A one-session close-to-close move larger than this is PRICE_OUTLIER." },
@@ -47,8 +50,8 @@ export const CONFIG_SPEC = {
   ALPACA_BASE_URL: { type: "string", default: "", description: "Alpaca trading API base URL; empty picks Alpaca's paper or live host by BROKER_MODE (set it to a sandbox's URL)." },
   ALPACA_DATA_URL: { type: "string", default: "", description: "Alpaca market-data API base URL; empty is Alpaca's data host, or ALPACA_BASE_URL when that is set (a sandbox serves both)." },
   ALPACA_DATA_FEED: { type: "enum", default: "iex", choices: ["iex", "sip", "otc", "boats"], description: "Alpaca market-data feed of daily bars: iex (free), sip, otc or boats." },
-  INITIAL_CAPITAL: { type: "number", default: "1000", min: 0.01, description: "Starting cash of a replay, in dollars (also --capital)." },
-  MIN_ORDER_NOTIONAL: { type: "number", default: "1", min: 0, description: "Orders smaller than this many dollars are not sent (BELOW_MIN_NOTIONAL)." },
+  INITIAL_CAPITAL: { type: "number", default: "1000", min: 0.01, max: MAX_DOLLARS, description: "Starting cash of a replay, in dollars (also --capital)." },
+  MIN_ORDER_NOTIONAL: { type: "number", default: "1", min: 0, max: MAX_DOLLARS, description: "Orders smaller than this many dollars are not sent (BELOW_MIN_NOTIONAL)." },
   CORRELATION_LOOKBACK: { type: "integer", default: "60", min: 2, max: 1000, description: "Good sessions of daily returns behind the correlation of an entry with the symbols already held." },
   CORRELATION_THRESHOLD: { type: "number", default: "0.7", min: -1, max: 1, description: "Correlation with a held (or earlier bought) symbol at or above which an entry is scaled by CORRELATION_SIZING_PCT." },
   CORRELATION_SIZING_PCT: { type: "number", default: "0.5", min: 0, max: 1, description: "Sizing multiplier of an entry correlated with a held symbol (CORRELATION_SIZING); 1 turns the rule off." },
@@ -58,7 +61,7 @@ export const CONFIG_SPEC = {
   MAX_POSITION_PCT: { type: "number", default: "0", min: 0, max: 1, description: "Hard cap: share of equity one symbol may reach across strategies after an entry, which is cut to fit (MAX_POSITION_PCT); 0 is off." },
   ALLOW_FRACTIONAL: { type: "boolean", default: "true", description: "Allow fractional share quantities (notional orders)." },
   SLIPPAGE_BPS: { type: "number", default: "0", min: 0, max: 1000, description: "Simulated broker: adverse slippage at the fill, in basis points." },
-  COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, description: "Simulated broker: commission per filled order, in dollars." },
+  COMMISSION_PER_ORDER: { type: "number", default: "0", min: 0, max: MAX_DOLLARS, description: "Simulated broker: commission per filled order, in dollars." },
   TRADE_CLOSE_DELAY_MINUTES: { type: "number", default: "15", min: 0, max: 600, description: "trade: minutes after a session's close before it is decided (the day's bars settle)." },
   TRADE_POLL_SECONDS: { type: "number", default: "60", min: 0.001, max: 3600, description: "trade --loop: longest wait between two readings of the broker's market clock." },
   DUPLICATE_INTENT_WINDOW_HOURS: { type: "number", default: "24", min: 0, description: "Window of the health check's duplicate-intent count." },

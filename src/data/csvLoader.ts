@@ -75,7 +75,10 @@ async function readTable(file: string): Promise<string[][]> {
   const dfd = await import("danfojs-node");
   try {
     const frame = await dfd.readCSV(file, RAW_CELLS);
-    return (frame.values as unknown[][]).map((row) => row.map(String));
+    const table = (frame.values as unknown[][]).map((row) => row.map(String));
+    // A byte-order mark (Excel's UTF-8 export) is not part of the first column's name.
+    if (table[0]?.[0] !== undefined) table[0][0] = table[0][0].replace(/^\uFEFF/, "");
+    return table;
   } catch (error) {
     const reason = (error as Error).message;
     if (reason.includes("No data found")) {

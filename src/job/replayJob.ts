@@ -131,8 +131,11 @@ function replayWindow(bars: BarStore, calendar: TradingCalendar, from?: SessionD
   if (first === undefined || last === undefined) throw new ReplayInputError("the data holds no sessions");
   const start = from ?? first;
   const end = to ?? last;
+  // Sessions past the data would replay as STALE_DATA and look like a green run; bad input instead.
+  if (end > last) throw new ReplayInputError(`--to ${end} is after the last date in the data (${last}); end the replay at or before ${last}`);
+  if (start > last) throw new ReplayInputError(`--from ${start} is after the last date in the data (${last})`);
+  if (start < first) throw new ReplayInputError(`--from ${start} is before the first date in the data (${first}); start at or after ${first}`);
   if (start > end) throw new ReplayInputError(`--from ${start} is after --to ${end}`);
-  if (start < first || end > last) throw new ReplayInputError(`--from/--to ${start}..${end} must lie within the data's sessions ${first}..${last}`);
   if (calendar.sessionsBetween(start, end).length === 0) throw new ReplayInputError(`no ${calendar.name} session between ${start} and ${end}`);
   return { from: start, to: end };
 }
@@ -157,7 +160,8 @@ function checkDistinctIds(ids: readonly string[]): void {
 
 /** Continues the store given; otherwise starts clean: a fresh store and no artifacts or mails of an earlier run. */
 function openFreshOrExisting(options: ReplayJobOptions, clock: SimulatedClock): Store {
-  mkdirSync(options.outDir, { recursive: true });
+  // Owner-only: the folder holds the store (orders, positions, configuration).
+  mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   if (options.dbPath) return openStore(options.dbPath, clock);
   const path = join(options.outDir, "tradeguard.db");
   for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox")]) {

@@ -30,9 +30,10 @@ export class OutboxNotifier implements Notifier {
       // Numbered before any await, so concurrent sends get distinct files.
       const file = join(this.dir, `${alert.date}-${formatSeq(this.nextSeq(alert.date))}-${alert.kind}.eml`);
       const info = await this.transport.sendMail(mail);
-      await mkdir(this.dir, { recursive: true });
+      // Owner-only, like the store: alerts name positions and equity.
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
       // `buffer: true` makes the message a Buffer rather than a stream.
-      await writeFile(file, info.message as Buffer, { flag: "wx" });
+      await writeFile(file, info.message as Buffer, { flag: "wx", mode: 0o600 });
       return { delivered: true, via: "outbox", id: mail.messageId };
     } catch (error) {
       return failedResult(error);

@@ -1,9 +1,32 @@
 import type { SymbolBars } from "../data/barStore.js";
 
-/** Close of the latest present, finite, sane, non-outlier bar at or before `index`; NaN if none. */
+/**
+ * The data-quality verdict on one bar: present, finite, sane and not an outlier move. It reads only this bar
+ * and earlier ones, so it is the same at every later session and after a restart; indicators, marks and
+ * history counts see only accepted bars.
+ */
+export function isAcceptedBar(bars: SymbolBars, index: number, outlierMaxMove: number): boolean {
+  return isSoundBar(bars, index) && !isOutlierMove(bars, index, outlierMaxMove);
+}
+
+/** The verdict of every bar of `bars` as a predicate, the shape indicators take. */
+export function acceptedBars(bars: SymbolBars, outlierMaxMove: number): (index: number) => boolean {
+  return (index) => isAcceptedBar(bars, index, outlierMaxMove);
+}
+
+/** Accepted bars at or before `index`, counted only up to `cap` so a long history costs nothing extra. */
+export function acceptedCount(bars: SymbolBars, index: number, outlierMaxMove: number, cap: number): number {
+  let count = 0;
+  for (let i = index; i >= 0 && count < cap; i--) {
+    if (isAcceptedBar(bars, i, outlierMaxMove)) count++;
+  }
+  return count;
+}
+
+/** Close of the latest accepted bar at or before `index`; NaN if none. */
 export function lastGoodClose(bars: SymbolBars, index: number, outlierMaxMove: number): number {
   for (let i = index; i >= 0; i--) {
-    if (isSoundBar(bars, i) && !isOutlierMove(bars, i, outlierMaxMove)) return bars.close[i];
+    if (isAcceptedBar(bars, i, outlierMaxMove)) return bars.close[i];
   }
   return Number.NaN;
 }

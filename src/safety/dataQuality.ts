@@ -1,15 +1,16 @@
 import type { SessionDate } from "../clock/types.js";
 import type { SymbolBars } from "../data/barStore.js";
 import { price, ratio } from "./format.js";
-import { isFiniteBar, isSaneBar, lastGoodClose, previousGoodClose } from "./barChecks.js";
+import { acceptedCount, isAcceptedBar, isFiniteBar, isSaneBar, lastGoodClose, previousGoodClose } from "./barChecks.js";
 import type { ReasonCode } from "./types.js";
 
 /** Thresholds of the data-quality stage (from MAX_NAN_PCT, MIN_HISTORY_DAYS, OUTLIER_MAX_MOVE, …). */
 export interface DataQualityConfig {
-  /** Consecutive sessions without a bar, ending now, that make a symbol stale. */
+  /** Consecutive sessions without an accepted bar, ending now, that make a symbol stale. */
   stalenessSessions: number;
   /** Share of present bars in the look-back with a non-finite field above which a symbol is blocked. */
   maxNanPct: number;
+  /** Accepted bars a symbol needs up to now before it may trade. */
   minHistoryBars: number;
   /** Largest allowed |close / previous good close − 1|. */
   outlierMaxMove: number;
@@ -31,23 +32,19 @@ export interface SymbolQuality {
   lastGoodClose: number;
 }
 
-const NO_INDICATORS: readonly number[] = Object.freeze([]);
-
 /** Converts the configured staleness in hours to exchange sessions (72 h → 3). */
 export function stalenessSessionsFromHours(hours: number): number {
   return Math.ceil(hours / 24);
 }
 
-/** Judges one symbol at one session; counts run on the session axis, so weekends and holidays never count. */
-export function checkSymbolQuality(
-  bars: SymbolBars,
-  index: number,
-  config: DataQualityConfig,
-  indicatorValues: readonly number[] = NO_INDICATORS,
-): SymbolQuality {
+/**
+ * Judges one symbol at one session; counts run on the session axis, so weekends and holidays never count.
+ * `indicatorBars` is how many accepted bars the strategies' indicators need (0 when none).
+ */
+export function checkSymbolQuality(bars: SymbolBars, index: number, config: DataQualityConfig, indicatorBars = 0): SymbolQuality {
   const reasons: QualityReason[] = [];
   const staleLimit = Math.max(1, config.stalenessSessions);
-  const missing = missingRun(bars, index, staleLimit);
+  const missing = sessionsWithoutGoodBar(bars, index, config.outlierMaxMove, staleLimit);
   if (missing >= staleLimit) reasons.push({ code: "STALE_DATA", detail: `missing=${missing} limit=${staleLimit}` });
 
   const currentBad = bars.present[index] === 1 && !isFiniteBar(bars, index);
@@ -59,14 +56,13 @@ export function checkSymbolQuality(
     reasons.push({ code: "NAN_VALUES", detail });
   }
 
-  const history = presentCount(bars, index, config.minHistoryBars);
-  if (history < config.minHistoryBars) {
-    reasons.push({ code: "INSUFFICIENT_HISTORY", detail: `bars=${history} required=${config.minHistoryBars}` });
+  // Rejected bars count neither as history nor for indicators, so one bad bar cannot shorten or poison them.
+  const goodBars = acceptedCount(bars, index, config.outlierMaxMove, Math.max(config.minHistoryBars, indicatorBars));
+  if (goodBars < config.minHistoryBars) {
+    reasons.push({ code: "INSUFFICIENT_HISTORY", detail: `good_bars=${goodBars} required=${config.minHistoryBars}` });
   }
-
-  const missingIndicators = nonFiniteCount(indicatorValues);
-  if (missingIndicators > 0) {
-    reasons.push({ code: "MISSING_INDICATORS", detail: `non_finite=${missingIndicators}/${indicatorValues.length}` });
+  if (goodBars < indicatorBars) {
+    reasons.push({ code: "MISSING_INDICATORS", detail: `good_bars=${goodBars} required=${indicatorBars}` });
   }
 
   const outlier = outlierDetail(bars, index, config.outlierMaxMove);
@@ -89,15 +85,10 @@ export function dataQualitySummary(
   return [`Data quality ${session}: ${blocks.length} ${noun} blocked.`, ...lines].join("\n");
 }
 
-function nonFiniteCount(values: readonly number[]): number {
-  let count = 0;
-  for (const value of values) if (!Number.isFinite(value)) count++;
-  return count;
-}
-
-function missingRun(bars: SymbolBars, index: number, cap: number): number {
+/** A feed that sends only rejected bars is as stale as one that sends none, so both count as missing. */
+function sessionsWithoutGoodBar(bars: SymbolBars, index: number, outlierMaxMove: number, cap: number): number {
   let run = 0;
-  for (let i = index; i >= 0 && run < cap && bars.present[i] === 0; i--) run++;
+  for (let i = index; i >= 0 && run < cap && !isAcceptedBar(bars, i, outlierMaxMove); i--) run++;
   return run;
 }
 
@@ -110,13 +101,6 @@ function nonFiniteShare(bars: SymbolBars, index: number, window: number): number
     if (!isFiniteBar(bars, i)) bad++;
   }
   return present === 0 ? 0 : bad / present;
-}
-
-/** Present bars at or before `index`, counted only up to `cap` so a long history costs nothing extra. */
-function presentCount(bars: SymbolBars, index: number, cap: number): number {
-  let count = 0;
-  for (let i = index; i >= 0 && count < cap; i--) count += bars.present[i];
-  return count;
 }
 
 function outlierDetail(bars: SymbolBars, index: number, maxMove: number): string | null {

@@ -32,7 +32,7 @@ export {
   type QualityReason,
   type SymbolQuality,
 } from "./dataQuality.js";
-export { lastGoodClose } from "./barChecks.js";
+export { acceptedBars, isAcceptedBar, lastGoodClose } from "./barChecks.js";
 export { killSwitchDecision, parseStrategyList, type KillSwitchState } from "./killSwitch.js";
 export { reconcilePositions, type PositionMismatch, type ReconciliationResult } from "./reconciliation.js";
 export {

@@ -26,6 +26,18 @@ export async function loadScenarioBars(scenario: Scenario): Promise<BarStore> {
   return data.warmup === undefined ? merged : trimBefore(merged, sessionsBefore(data.from, data.warmup));
 }
 
+/**
+ * The replay window must lie inside the loaded data: sessions past its last date would replay as STALE_DATA and
+ * pass as a green run. Throws ScenarioError naming `data.from` or `data.to` and the data's own first or last date.
+ */
+export function checkWindowInData(scenario: Scenario, bars: BarStore): void {
+  const first = bars.sessions[0];
+  const last = bars.sessions.at(-1) as SessionDate;
+  const { from, to } = scenario.data;
+  if (to > last) throw new ScenarioError(scenario.file, "data.to", `${to} is after the last date in the data (${last}); end the replay at or before ${last}`);
+  if (from < first) throw new ScenarioError(scenario.file, "data.from", `${from} is before the first date in the data (${first}); start at or after ${first}`);
+}
+
 async function loadCsv(scenario: Scenario, position: number): Promise<BarStore> {
   const { path, symbol } = scenario.data.csv![position];
   const key = `${path}\n${symbol ?? ""}`;

@@ -1,12 +1,19 @@
-import { nyseCalendar } from "../clock/index.js";
+import { notASession, nyseCalendar } from "../clock/index.js";
 import type { SessionDate } from "../clock/index.js";
 import type { CountSpec, DateRange } from "./schema.js";
 import { date, list, nonNegativeInteger, optional, type At } from "./walker.js";
 
-/** A date that is a NYSE session inside the scenario's replay window. */
-export function sessionIn(at: At, window: DateRange): SessionDate {
+/** A date that is an NYSE session; otherwise the error names the sessions on either side. */
+export function session(at: At): SessionDate {
   const value = date(at);
-  if (!nyseCalendar.isSession(value)) at.problem(`${value} is not a NYSE session (weekend or holiday)`);
+  const problem = notASession(nyseCalendar, value);
+  if (problem) at.problem(problem);
+  return value;
+}
+
+/** A date that is an NYSE session inside the scenario's replay window. */
+export function sessionIn(at: At, window: DateRange): SessionDate {
+  const value = session(at);
   if (value < window.from || value > window.to) at.problem(`${value} is outside the replay window ${window.from}..${window.to}`);
   return value;
 }

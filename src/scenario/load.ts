@@ -3,11 +3,12 @@ import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { ConfigError, isConfigKey, parseConfigValue, resolveConfig } from "../config/index.js";
 import type { StrategySpec } from "../strategies/index.js";
+import { session } from "./dates.js";
 import { parseExpectation } from "./expectationSchema.js";
 import { parseInjection } from "./injectionSchema.js";
 import type { CsvSource, DataSpec, DateRange, Golden, Scenario, SyntheticSpec } from "./schema.js";
 import {
-  At, ScenarioError, boolean, date, isMapping, list, mapping, nonNegativeInteger, number, optional, positiveInteger,
+  At, ScenarioError, boolean, isMapping, list, mapping, nonNegativeInteger, number, optional, positiveInteger,
   positiveNumber, seed, text,
 } from "./walker.js";
 
@@ -66,8 +67,8 @@ function parseData(at: At, baseDir: string): DataSpec {
   const csv = at.key("csv");
   const synthetic = at.key("synthetic");
   if (csv.present === synthetic.present) at.problem("expected exactly one of `csv` or `synthetic`");
-  const from = date(at.key("from"));
-  const to = date(at.key("to"));
+  const from = session(at.key("from"));
+  const to = session(at.key("to"));
   if (from > to) at.key("to").problem(`${to} is before from ${from}`);
   return {
     from, to,

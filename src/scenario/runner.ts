@@ -4,7 +4,7 @@ import { resolveConfig } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
 import { prepareReplay, ReplayInputError, type PreparedReplay } from "../job/index.js";
 import { createStrategy } from "../strategies/index.js";
-import { loadScenarioBars } from "./data.js";
+import { checkWindowInData, loadScenarioBars } from "./data.js";
 import { checkExpectation, eventTrail, type ExpectationResult, type RunRecordings } from "./expectations.js";
 import { checkGolden, runHashes } from "./golden.js";
 import { applyInjections } from "./injections.js";
@@ -77,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 
 /** Builds the replay; a strategy that cannot be built is the scenario's error at `strategies[i]`. */
 function prepare(scenario: Scenario, bars: BarStore, outDir: string, viaSandbox: boolean): PreparedReplay {
+  checkWindowInData(scenario, bars);
   const defaultSymbol = bars.symbols.length === 1 ? bars.symbols[0] : undefined;
   scenario.strategies.forEach((spec, position) => {
     try {

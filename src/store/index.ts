@@ -1,4 +1,4 @@
-export { openStore } from "./store.js";
+export { openExistingStore, openStore } from "./store.js";
 export { SCHEMA_VERSION } from "./schema.js";
 export { StoreOpenError } from "./errors.js";
 export type {

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Clock, SessionDate } from "../clock/types.js";
 import type { Order } from "../broker/types.js";
@@ -33,10 +34,11 @@ function finite(value: number | null): number {
 }
 const BUSY_TIMEOUT_MS = 5_000;
 
-/** Opens (creating and migrating as needed) the store at a file path or ":memory:". */
+/** Opens (creating and migrating as needed) the store at a file path or ":memory:"; a new file is owner-only (0600). */
 export function openStore(path: string, clock: Clock): Store {
   let db: Database.Database | undefined;
   try {
+    createOwnerOnly(path);
     db = new Database(path);
     configure(db);
     migrate(db, clock, path);
@@ -47,7 +49,44 @@ export function openStore(path: string, clock: Clock): Store {
   }
 }
 
+/**
+ * Opens a store a run already made, for commands that act on a running bot (`kill`): a missing file or a SQLite
+ * file without tradeguard's tables is a StoreOpenError, and nothing is created or changed.
+ */
+export function openExistingStore(path: string, clock: Clock): Store {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    if (!hasTradeguardTables(db)) throw new StoreOpenError(`${path} is not a tradeguard store (no runs table); give the --db file of a run`);
+    configure(db);
+    migrate(db, clock, path);
+    return new SqliteStore(db, clock);
+  } catch (error) {
+    db?.close();
+    throw openError(path, error);
+  }
+}
+
+/** SQLite creates the file (and its -wal and -shm files) with the mode of an existing database file. */
+function createOwnerOnly(path: string): void {
+  if (path === ":memory:" || path === "") return;
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    // An existing store keeps its mode; a missing folder is reported by the open itself.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" && (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}
+
+function hasTradeguardTables(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get() !== undefined;
+}
+
 function openError(path: string, error: unknown): unknown {
+  if (error instanceof StoreOpenError) return error;
+  if (error instanceof Database.SqliteError && error.code === "SQLITE_CANTOPEN") {
+    return new StoreOpenError(`${path}: no such store; give the --db file of the bot's run (a run writes <out>/tradeguard.db or its --db)`);
+  }
   if (isNotADatabase(error)) return new StoreOpenError(`${path} is not a SQLite database; give another --db file`);
   if (error instanceof TypeError && /directory does not exist/.test(error.message)) {
     return new StoreOpenError(`${path}: the folder does not exist; create it or give another --db path`);

@@ -1,5 +1,5 @@
 export type { IndicatorSpec, Strategy, StrategyAllocation, StrategyContext, StrategyDecision } from "./types.js";
-export { computeIndicator, lookbackOf, momentum, sma } from "./indicators.js";
+export { barsNeededByAll, computeIndicator, lookbackOf, momentum, sma, type IsAccepted } from "./indicators.js";
 export { BuyAndHold, type BuyAndHoldParams } from "./buyAndHold.js";
 export { SmaCross, type SmaCrossParams } from "./smaCross.js";
 export { MomentumTopN, type MomentumTopNParams } from "./momentumTopN.js";

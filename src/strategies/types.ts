@@ -1,26 +1,27 @@
 import type { SessionDate } from "../clock/types.js";
-import type { BarStore } from "../data/barStore.js";
 
 /** An indicator a strategy needs; the data-quality stage blocks a symbol where it cannot be computed. */
 export interface IndicatorSpec {
   kind: "sma" | "momentum";
-  /** Look-back in sessions with a bar. */
+  /** Look-back in bars data quality accepted. */
   period: number;
 }
 
-/** What a strategy sees at a session close. Only `universe` symbols may be traded this session. */
+/**
+ * What a strategy sees at a session close. Only `universe` symbols may be traded this session. There are no raw
+ * bars here: prices and indicators come from bars data quality accepted, so a bad bar never reaches a decision.
+ */
 export interface StrategyContext {
   date: SessionDate;
   /** Index of `date` on the bar store's session axis. */
   sessionIndex: number;
-  bars: BarStore;
   /** The strategy's symbols that passed data quality this session, in the strategy's order. */
   universe: readonly string[];
   /** This strategy's own holdings in shares, by symbol. */
   positionQty(symbol: string): number;
   /** The last good close of a symbol at or before this session. */
   price(symbol: string): number;
-  /** Value of an indicator over the bars with data up to this session; NaN when it cannot be computed. */
+  /** Value of an indicator over the accepted bars up to this session; NaN with fewer accepted bars than it needs. */
   indicator(symbol: string, spec: IndicatorSpec): number;
 }
 

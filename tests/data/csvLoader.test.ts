@@ -254,3 +254,21 @@ describe("loadBarsCsv errors", () => {
     expect(error.message).toBe(`${file}: file not found; check the path`);
   });
 });
+
+describe("loadBarsCsv on files from other tools", () => {
+  it("loads a file with a byte-order mark and CRLF line ends", async () => {
+    const path = join(tempDir, "excel.csv");
+    writeFileSync(path, `\uFEFF${HEADER}\r\n2020-01-02,1,2,0.5,1.5,10\r\n2020-01-03,1,2,0.5,1.6,10\r\n`);
+
+    const store = await load([path], { symbol: "X" });
+
+    expect(Array.from(store.series("X").close)).toEqual([1.5, 1.6]);
+  });
+
+  it("names a missing column without the byte-order mark", async () => {
+    const path = join(tempDir, "excel-short.csv");
+    writeFileSync(path, "\uFEFFdate,open,high,low,close\r\n2020-01-02,1,2,0.5,1.5\r\n");
+
+    expect((await loadError([path], { symbol: "X" })).message).toBe(`${path}: missing column 'volume' (header has: date,open,high,low,close)`);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -90,6 +90,15 @@ describe("OutboxNotifier", () => {
 
     expect(readFileSync(join(dir, "2024-03-05-007-panic.eml"), "utf8")).toBe("earlier alert");
     expect(readdirSync(dir).sort()).toEqual(["2024-03-05-007-panic.eml", "2024-03-05-008-halt.eml"]);
+  });
+
+  it("creates the outbox owner-only: folders 0700 and alert files 0600", async () => {
+    const dir = join(freshDir(), "outbox");
+
+    await outbox(dir).send(HALT);
+
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "2024-03-05-001-halt.eml")).mode & 0o777).toBe(0o600);
   });
 
   it("creates the outbox directory when it does not exist", async () => {

@@ -2,8 +2,11 @@ import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import { nyseCalendar } from "../../src/clock/index.js";
 import { BarStore, type SymbolBars } from "../../src/data/barStore.js";
+import { momentum, sma } from "../../src/strategies/index.js";
 import {
+  acceptedBars,
   checkSymbolQuality,
+  isAcceptedBar,
   dataQualitySummary,
   lastGoodClose,
   stalenessSessionsFromHours,
@@ -34,8 +37,8 @@ function series(bars: readonly (number | Bar | null)[]): SymbolBars {
 }
 
 const flat = (length: number, close = 100): number[] => Array.from({ length }, () => close);
-const codes = (bars: SymbolBars, index: number, indicators?: number[]): ReasonCode[] =>
-  checkSymbolQuality(bars, index, CONFIG, indicators).reasons.map((reason) => reason.code);
+const codes = (bars: SymbolBars, index: number, indicatorBars?: number): ReasonCode[] =>
+  checkSymbolQuality(bars, index, CONFIG, indicatorBars).reasons.map((reason) => reason.code);
 
 describe("data quality: staleness", () => {
   it("converts hours to sessions, rounding up", () => {
@@ -85,14 +88,31 @@ describe("data quality: non-finite values, history and indicators", () => {
     const bars = series([100, null, 100, null, 100, 100, null]);
 
     expect(codes(bars, 5)).toEqual(["INSUFFICIENT_HISTORY"]);
-    expect(checkSymbolQuality(bars, 5, CONFIG).reasons[0].detail).toBe("bars=4 required=5");
+    expect(checkSymbolQuality(bars, 5, CONFIG).reasons[0].detail).toBe("good_bars=4 required=5");
   });
 
-  it("reports NaN indicators as missing indicators, not as NaN data", () => {
+  it("does not count a rejected bar as history", () => {
+    const bars = series([100, 100, 1, 100, 100, { open: 100, high: 101, low: 99, close: Number.NaN }, 100]);
+    const tolerant = { ...CONFIG, maxNanPct: 0.5 };
+
+    expect(checkSymbolQuality(bars, 5, tolerant).reasons).toContainEqual({ code: "INSUFFICIENT_HISTORY", detail: "good_bars=4 required=5" });
+    expect(checkSymbolQuality(bars, 6, tolerant).reasons).toEqual([]);
+  });
+
+  it("reports missing indicators when fewer good bars exist than the indicators need", () => {
     const bars = series(flat(6));
 
-    expect(codes(bars, 5, [1.5, Number.NaN])).toEqual(["MISSING_INDICATORS"]);
-    expect(codes(bars, 5, [1.5, 2])).toEqual([]);
+    expect(codes(bars, 5, 7)).toEqual(["MISSING_INDICATORS"]);
+    expect(checkSymbolQuality(bars, 5, CONFIG, 7).reasons[0].detail).toBe("good_bars=6 required=7");
+    expect(codes(bars, 5, 6)).toEqual([]);
+  });
+
+  it("does not count a NaN bar towards an indicator's bars", () => {
+    const bars = series([...flat(5), { open: 100, high: 101, low: 99, close: Number.NaN }, 100]);
+    const tolerant = { ...CONFIG, maxNanPct: 0.5 };
+
+    expect(checkSymbolQuality(bars, 6, tolerant, 7).reasons.map((reason) => reason.code)).toEqual(["MISSING_INDICATORS"]);
+    expect(checkSymbolQuality(bars, 6, tolerant, 6).reasons).toEqual([]);
   });
 });
 
@@ -177,5 +197,88 @@ describe("data quality: summary", () => {
 
   it("says so when nothing is blocked", () => {
     expect(dataQualitySummary("2024-03-15", [])).toBe("Data quality 2024-03-15: no symbols blocked.");
+  });
+});
+
+describe("data quality: a bad bar does not poison what comes after it", () => {
+  const RULES: DataQualityConfig = { stalenessSessions: 3, maxNanPct: 0.1, minHistoryBars: 30, outlierMaxMove: 0.5, lookback: 20 };
+  const PERIODS = [1, 2, 5, 13, 40];
+
+  /** A random walk of at most ±5 % a session; `gaps` are sessions without a bar. */
+  function walk(moves: readonly number[], gaps: readonly number[]): SymbolBars {
+    let close = 100;
+    return series(
+      moves.map((move, i) => {
+        const open = close;
+        close = open * (1 + move);
+        const bar = { open, close, high: Math.max(open, close) * 1.01, low: Math.min(open, close) * 0.99 };
+        return gaps.includes(i) ? null : bar;
+      }),
+    );
+  }
+
+  type BadKind = "nan" | "insane" | "tick";
+  function spoil(bars: SymbolBars, index: number, kind: BadKind, factor: number): void {
+    if (kind === "nan") bars.close[index] = Number.NaN;
+    if (kind === "insane") [bars.low[index], bars.high[index]] = [bars.high[index], bars.low[index] * 0.9];
+    if (kind === "tick") for (const field of ["open", "high", "low", "close"] as const) bars[field][index] *= factor;
+    bars.present[index] = 1;
+  }
+
+  function withoutBar(bars: SymbolBars, index: number): SymbolBars {
+    const copy = { ...bars, present: bars.present.slice() };
+    copy.present[index] = 0;
+    return copy;
+  }
+
+  function everythingAt(bars: SymbolBars, index: number) {
+    const accepted = acceptedBars(bars, RULES.outlierMaxMove);
+    return {
+      quality: checkSymbolQuality(bars, index, RULES, 41),
+      sma: PERIODS.map((period) => sma(bars, index, period, accepted)),
+      momentum: PERIODS.map((period) => momentum(bars, index, period, accepted)),
+    };
+  }
+
+  const scenario = fc.record({
+    moves: fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: 40, maxLength: 140 }),
+    gaps: fc.uniqueArray(fc.nat(139), { maxLength: 5 }),
+    at: fc.nat(),
+    kind: fc.constantFrom<BadKind>("nan", "insane", "tick"),
+    factor: fc.oneof(fc.double({ min: 0.005, max: 0.3, noNaN: true }), fc.double({ min: 3, max: 200, noNaN: true })),
+  });
+
+  it("gives every later verdict and indicator the values of the same data with the bad bar deleted", () => {
+    fc.assert(
+      fc.property(scenario, ({ moves, gaps, at, kind, factor }) => {
+        // Past the first look-back, so one bad bar is under MAX_NAN_PCT (1 of >= 15 present bars in any window).
+        const bad = RULES.lookback + (at % (moves.length - RULES.lookback));
+        const spoiled = walk(moves, gaps);
+        spoil(spoiled, bad, kind, factor);
+        const deleted = withoutBar(spoiled, bad);
+        for (let i = bad + 1; i < moves.length; i++) {
+          expect(everythingAt(spoiled, i), `session ${i}, bad bar at ${bad}`).toEqual(everythingAt(deleted, i));
+        }
+      }),
+      { seed: 2029, numRuns: 150 },
+    );
+  });
+
+  it("blocks the bad bar's own session", () => {
+    for (const kind of ["nan", "insane", "tick"] as const) {
+      const bars = walk(new Array(40).fill(0.01), []);
+      spoil(bars, 30, kind, 10);
+
+      expect(checkSymbolQuality(bars, 30, RULES).blocked, kind).toBe(true);
+    }
+  });
+
+  it("decides a bar's verdict from it and earlier bars only, so later bars never change it", () => {
+    const bars = walk(new Array(40).fill(0.01), []);
+    const before = Array.from({ length: 30 }, (_, i) => isAcceptedBar(bars, i, 0.5));
+    spoil(bars, 30, "tick", 50);
+    spoil(bars, 31, "nan", 1);
+
+    expect(Array.from({ length: 30 }, (_, i) => isAcceptedBar(bars, i, 0.5))).toEqual(before);
   });
 });

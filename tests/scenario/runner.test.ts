@@ -63,12 +63,12 @@ describe("running one scenario", () => {
     expect(result.error).toBe("scenarios/flat.yaml: strategies[0]: buy_and_hold: unknown param size; known params: symbol");
   });
 
-  it("calls a replay window outside the data invalid", async () => {
+  it("calls a replay window past the end of the data invalid, naming data.to and the data's last date", async () => {
     const document = flatScenario({ data: { csv: [{ path: "../data/sp500-2000.csv", symbol: "SPX" }], from: "2020-04-01", to: "2020-05-29" } });
     const result = await runScenario(scenarioOf({ ...document, strategies: [{ name: "buy_and_hold" }], expect: [{ max_drawdown: { below: 1 } }] }), { outDir: tempDir() });
 
     expect(result.status).toBe("invalid");
-    expect(result.error).toContain("scenarios/flat.yaml: --from/--to 2020-04-01..2020-05-29 must lie within the data's sessions");
+    expect(result.error).toBe("scenarios/flat.yaml: data.to: 2020-05-29 is after the last date in the data (2020-04-17); end the replay at or before 2020-04-17");
   });
 
   it("times the run with the stopwatch it is given", async () => {

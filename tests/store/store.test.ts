@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Order } from "../../src/broker/types.js";
 import type { PipelineEvent } from "../../src/events/types.js";
-import { openStore, SCHEMA_VERSION } from "../../src/store/index.js";
+import { openExistingStore, openStore, SCHEMA_VERSION, StoreOpenError } from "../../src/store/index.js";
 import type { NewOrderIntent, Store } from "../../src/store/index.js";
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
@@ -367,3 +367,38 @@ function signalRow() {
     reason: null,
   };
 }
+
+describe("opening a store file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tg-store-open-"));
+
+  it("creates a new store owner-only (0600), with its WAL files", () => {
+    const path = join(dir, "new.db");
+    const store = openStore(path, standInClock());
+    store.setSystemState("k", 1);
+
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    store.close();
+  });
+
+  it("opens an existing store for a running bot, but never creates one", () => {
+    const path = join(dir, "made-by-a-run.db");
+    openStore(path, standInClock()).close();
+
+    expect(() => openExistingStore(join(dir, "typo.db"), standInClock())).toThrow(StoreOpenError);
+    expect(existsSync(join(dir, "typo.db"))).toBe(false);
+    const store = openExistingStore(path, standInClock());
+    expect(store.latestRun()).toBeUndefined();
+    store.close();
+  });
+
+  it("refuses a SQLite file without tradeguard's tables and leaves it as it was", () => {
+    const path = join(dir, "other.db");
+    const other = new Database(path);
+    other.exec("CREATE TABLE notes (text TEXT)");
+    other.close();
+    const before = readFileSync(path);
+
+    expect(() => openExistingStore(path, standInClock())).toThrow(`${path} is not a tradeguard store`);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});

@@ -1,6 +1,10 @@
 import { BarStore } from "../../src/data/barStore.js";
 import type { StrategyContext } from "../../src/strategies/index.js";
+import { acceptedBars } from "../../src/safety/index.js";
 import { computeIndicator } from "../../src/strategies/index.js";
+
+/** The default OUTLIER_MAX_MOVE, so fixtures judge bars as the engine does. */
+export const OUTLIER_MAX_MOVE = 0.5;
 
 /** One close per session; `null` means no bar arrived, `NaN` a bar with a broken close. */
 export type Closes = readonly (number | null)[];
@@ -30,7 +34,7 @@ export function barStore(closesBySymbol: Record<string, Closes>): BarStore {
   return new BarStore(sessionDates(length), series);
 }
 
-/** A plain stand-in for the engine's context: indicators computed straight from the bars. */
+/** A plain stand-in for the engine's context: indicators over the bars data quality accepts. */
 export function contextAt(
   bars: BarStore,
   sessionIndex: number,
@@ -39,10 +43,9 @@ export function contextAt(
   return {
     date: bars.sessions[sessionIndex],
     sessionIndex,
-    bars,
     universe: options.universe ?? bars.symbols,
     positionQty: (symbol) => options.positions?.[symbol] ?? 0,
     price: (symbol) => bars.series(symbol).close[sessionIndex],
-    indicator: (symbol, spec) => computeIndicator(bars.series(symbol), sessionIndex, spec),
+    indicator: (symbol, spec) => computeIndicator(bars.series(symbol), sessionIndex, spec, acceptedBars(bars.series(symbol), OUTLIER_MAX_MOVE)),
   };
 }

@@ -1,5 +1,5 @@
 import { checkSymbolQuality, dataQualitySummary, stalenessSessionsFromHours, type QualityReason } from "../../safety/index.js";
-import { computeIndicator, lookbackOf, type IndicatorSpec } from "../../strategies/index.js";
+import { barsNeededByAll, lookbackOf, type IndicatorSpec } from "../../strategies/index.js";
 import { emit, type SessionContext } from "../context.js";
 
 /** Look-back for the NaN share when no strategy needs a longer one. */
@@ -19,9 +19,8 @@ export function checkDataQuality(ctx: SessionContext): void {
   const blocks: { symbol: string; reasons: QualityReason[] }[] = [];
   for (const symbol of symbolsToCheck(ctx, indicatorsBySymbol)) {
     const series = bars.series(symbol);
-    const specs = indicatorsBySymbol.get(symbol) ?? [];
-    const indicatorValues = specs.map((spec) => computeIndicator(series, ctx.index, spec));
-    const result = checkSymbolQuality(series, ctx.index, rules, indicatorValues);
+    const indicatorBars = barsNeededByAll(indicatorsBySymbol.get(symbol) ?? []);
+    const result = checkSymbolQuality(series, ctx.index, rules, indicatorBars);
     const markPrice = Number.isFinite(result.lastGoodClose) ? result.lastGoodClose : (ctx.state.marks[symbol] ?? Number.NaN);
     if (Number.isFinite(markPrice)) ctx.state.marks[symbol] = markPrice;
     ctx.quality.set(symbol, { blocked: result.blocked, reasons: result.reasons, markPrice });

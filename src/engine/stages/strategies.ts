@@ -1,4 +1,4 @@
-import { allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
+import { acceptedBars, allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
 import type { IndicatorSpec, Strategy, StrategyContext } from "../../strategies/index.js";
 import { computeIndicator } from "../../strategies/index.js";
 import { emit, type SessionContext, type Signal } from "../context.js";
@@ -42,15 +42,17 @@ function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy, universe: r
 }
 
 function strategyContext(ctx: SessionContext, strategy: Strategy, universe: readonly string[]): StrategyContext {
-  const { bars } = ctx.deps;
+  const { bars, config } = ctx.deps;
   return {
     date: ctx.date,
     sessionIndex: ctx.index,
-    bars,
     universe,
     positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol).qty,
     price: (symbol) => ctx.quality.get(symbol)?.markPrice ?? Number.NaN,
-    indicator: (symbol: string, spec: IndicatorSpec) => computeIndicator(bars.series(symbol), ctx.index, spec),
+    indicator: (symbol: string, spec: IndicatorSpec) => {
+      const series = bars.series(symbol);
+      return computeIndicator(series, ctx.index, spec, acceptedBars(series, config.OUTLIER_MAX_MOVE));
+    },
   };
 }
 
