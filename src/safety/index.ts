@@ -12,7 +12,6 @@ export {
   DEFAULT_DRAWDOWN_CONFIG,
   drawdownOf,
   entryDecision,
-  exitDecision,
   initialDrawdownState,
   isHalted,
   resolveHealthCheck,
@@ -64,3 +63,11 @@ export {
   type RejectionRow,
   type StrategyFunnel,
 } from "./funnel.js";
+export {
+  notFlatSymbols,
+  openFlattenObligation,
+  stepFlattenObligation,
+  type FlattenObligation,
+  type FlattenStep,
+  type HeldPosition,
+} from "./flattenObligation.js";
