@@ -6,7 +6,7 @@ import type { PipelineEvent } from "../events/types.js";
 import type { Notifier } from "../notify/index.js";
 import type { Ledger } from "../portfolio/index.js";
 import type { ArtifactSink } from "../report/artifacts.js";
-import type { DrawdownState, Funnel, FunnelStage, HealthCheckResult, QualityReason } from "../safety/index.js";
+import type { DrawdownState, FlattenObligation, Funnel, FunnelStage, HealthCheckResult, QualityReason } from "../safety/index.js";
 import type { NewFill, NewSignal, Store } from "../store/index.js";
 import type { Strategy } from "../strategies/index.js";
 
@@ -73,6 +73,8 @@ export interface EngineState {
   marks: Record<string, number>;
   /** Symbols whose internal and broker positions disagreed at the last check. */
   reconciliationMismatches: string[];
+  /** The PANIC flatten still owed; persisted so a restart keeps trying to get flat. */
+  flattenObligation: FlattenObligation | null;
 }
 
 /** A strategy's wish for one symbol, followed through the funnel. */
@@ -88,7 +90,7 @@ export interface Signal {
   targetValue: number;
   price: number;
   reason: string;
-  /** A PANIC_FLATTEN exit: the only order allowed in PANIC. */
+  /** A PANIC_FLATTEN exit, sent by the engine's flatten obligation rather than a strategy. */
   flatten?: boolean;
   /** Set when a stage stops it. */
   stoppedAt?: FunnelStage;
@@ -124,6 +126,7 @@ export interface SessionContext {
   brokerError?: string;
   killSwitch: { global: boolean; strategies: ReadonlySet<string> };
   healthCheck?: HealthCheckResult;
+  /** True when this close makes an attempt of the open flatten obligation. */
   flatten: boolean;
   signals: Signal[];
   ordersSubmitted: Order[];

@@ -6,3 +6,4 @@ export { runPhase, SessionEngine } from "./session.js";
 export { replay, type ReplayHooks, type ReplayOptions, type ReplayResult } from "./replay.js";
 export { ENGINE_STATE_KEY, initialEngineState, loadEngineState } from "./state.js";
 export { KILL_SWITCH_STATE_KEY, type KillSwitchOverride } from "./stages/killSwitch.js";
+export { CRASH_AT_ENV, crashPoint } from "./crashPoints.js";

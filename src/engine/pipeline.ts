@@ -3,6 +3,7 @@ import { writeSessionArtifacts } from "./stages/artifacts.js";
 import { checkDataQuality, markToMarket } from "./stages/dataQuality.js";
 import { updateDrawdown } from "./stages/drawdown.js";
 import { applyFills } from "./stages/fills.js";
+import { addFlattenOrders } from "./stages/flatten.js";
 import { gateSignals } from "./stages/gates.js";
 import { scoreHealth } from "./stages/health.js";
 import { readKillSwitches } from "./stages/killSwitch.js";
@@ -24,6 +25,7 @@ export const SESSION_STAGES: readonly Stage[] = [
   { name: "kill_switch", phase: "close", run: readKillSwitches },
   { name: "drawdown", phase: "close", run: updateDrawdown },
   { name: "strategies", phase: "close", run: runStrategies },
+  { name: "flatten", phase: "close", run: addFlattenOrders },
   { name: "gates", phase: "close", run: gateSignals },
   { name: "sizing", phase: "close", run: sizeOrders },
   { name: "idempotency_and_broker", phase: "close", run: submitOrders },

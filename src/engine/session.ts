@@ -1,6 +1,7 @@
 import type { SessionDate } from "../clock/types.js";
 import { Ledger } from "../portfolio/index.js";
 import type { EngineDeps, EngineState, SessionContext, Stage } from "./context.js";
+import { crashPoint } from "./crashPoints.js";
 import { SESSION_STAGES } from "./pipeline.js";
 import { loadEngineState } from "./state.js";
 
@@ -47,10 +48,12 @@ export class SessionEngine {
   }
 }
 
-/** Runs the stages of one phase, in the pipeline's order. */
+/** Runs the stages of one phase, in the pipeline's order; each stage's start is a crash point (`stage:<name>`). */
 export async function runPhase(ctx: SessionContext, phase: Stage["phase"]): Promise<void> {
   for (const stage of SESSION_STAGES) {
-    if (stage.phase === phase) await stage.run(ctx);
+    if (stage.phase !== phase) continue;
+    crashPoint(`stage:${stage.name}`, ctx.date);
+    await stage.run(ctx);
   }
 }
 

@@ -17,12 +17,15 @@ export function initialEngineState(capital: number): EngineState {
     health: {},
     marks: {},
     reconciliationMismatches: [],
+    flattenObligation: null,
   };
 }
 
 /** The state the store holds, or a fresh one; the store is the source of truth on restart. */
 export function loadEngineState(store: Store, capital: number): EngineState {
-  return store.getSystemState<EngineState>(ENGINE_STATE_KEY) ?? initialEngineState(capital);
+  const stored = store.getSystemState<EngineState>(ENGINE_STATE_KEY);
+  // A store written before flatten obligations existed has none open.
+  return stored ? { ...stored, flattenObligation: stored.flattenObligation ?? null } : initialEngineState(capital);
 }
 
 export function saveEngineState(store: Store, state: EngineState): void {

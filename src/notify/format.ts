@@ -30,6 +30,13 @@ export interface FailedCheck {
   detail: string;
 }
 
+/** A PANIC flatten attempt that left holdings behind; the engine retries at the next close. */
+export interface FlattenFailedFacts {
+  date: SessionDate;
+  state: string;
+  detail: string;
+}
+
 export interface HealthCheckFailedFacts {
   date: SessionDate;
   checks: FailedCheck[];
@@ -74,6 +81,7 @@ export interface DataQualityFacts {
 export interface AlertFacts {
   halt: DrawdownFacts;
   panic: DrawdownFacts;
+  flatten_failed: FlattenFailedFacts;
   health_check_failed: HealthCheckFailedFacts;
   resume: ResumeFacts;
   reconciliation_mismatch: ReconciliationFacts;
@@ -85,6 +93,14 @@ export interface AlertFacts {
 const FORMATTERS: { [K in AlertKind]: (facts: AlertFacts[K]) => AlertContent } = {
   halt: (facts) => drawdownAlert("HALT", "New entries are halted: drawdown reached the halt threshold.", facts),
   panic: (facts) => drawdownAlert("PANIC", "PANIC: drawdown reached the panic threshold.", facts),
+  flatten_failed: (facts) => ({
+    subject: `Flatten failed ${facts.date}: positions still open in ${facts.state}`,
+    text: lines(
+      `The PANIC flatten has not got the book flat; a new closing order goes out at this close.`,
+      "",
+      ...fields([["Attempt", facts.detail], ["State", facts.state]]),
+    ),
+  }),
   health_check_failed: (facts) => ({
     subject: `Health check failed ${facts.date}: ${count(facts.checks.length, "check")} failing`,
     text: lines(

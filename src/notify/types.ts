@@ -4,6 +4,7 @@ import type { SessionDate } from "../clock/types.js";
 export type AlertKind =
   | "halt"
   | "panic"
+  | "flatten_failed"
   | "health_check_failed"
   | "resume"
   | "reconciliation_mismatch"

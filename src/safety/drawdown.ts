@@ -123,18 +123,10 @@ export function resolveHealthCheck(
   return { state: { ...resumed, mode: "RAMPUP", rampupRemaining: config.rampupSessions }, events };
 }
 
-/** Entries are denied while halted or in panic. */
+/** Entries are denied while halted or in panic; exits reduce risk and have no drawdown gate at all. */
 export function entryDecision(state: DrawdownState): Decision {
   if (state.mode === "HALTED") return deny("DRAWDOWN_HALT", `mode=HALTED cooldown=${state.cooldownRemaining}`);
   if (state.mode === "PANIC") return deny("DRAWDOWN_PANIC", `mode=PANIC cooldown=${state.cooldownRemaining}`);
-  return ALLOW;
-}
-
-/** Exits are allowed, except that in PANIC only the engine's flatten orders go out. */
-export function exitDecision(state: DrawdownState, origin: "strategy" | "flatten" = "strategy"): Decision {
-  if (state.mode === "PANIC" && origin !== "flatten") {
-    return deny("DRAWDOWN_PANIC", `mode=PANIC only flatten orders allowed cooldown=${state.cooldownRemaining}`);
-  }
   return ALLOW;
 }
 

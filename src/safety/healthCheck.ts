@@ -10,6 +10,8 @@ export interface HealthCheckInputs {
   /** Strategy symbols that passed data quality this session. */
   unblockedSymbols: number;
   totalSymbols: number;
+  /** Symbols a PANIC flatten obligation still has to close (empty when none is open). */
+  notFlatSymbols: readonly string[];
 }
 
 /** Runs every sub-check (all are always listed); the check passes only when each one does. */
@@ -44,6 +46,12 @@ export function runHealthCheck(inputs: HealthCheckInputs): HealthCheckResult {
       passed: inputs.unblockedSymbols > 0,
       code: "ALL_SYMBOLS_BLOCKED",
       detail: `unblocked=${inputs.unblockedSymbols} total=${inputs.totalSymbols}`,
+    },
+    {
+      name: "flat_after_panic",
+      passed: inputs.notFlatSymbols.length === 0,
+      code: "NOT_FLAT",
+      detail: `still_held=${inputs.notFlatSymbols.join(",") || "none"}`,
     },
   ];
   return { passed: checks.every((check) => check.passed), checks };

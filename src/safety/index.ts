@@ -12,7 +12,6 @@ export {
   DEFAULT_DRAWDOWN_CONFIG,
   drawdownOf,
   entryDecision,
-  exitDecision,
   initialDrawdownState,
   isHalted,
   resolveHealthCheck,
@@ -78,3 +77,11 @@ export {
 export { composedMultiplier, sizeEntry, type EntryInputs, type EntrySize, type SizingStep } from "./entrySizing.js";
 export { dailyOrdersDecision, hardCaps, positionRoom, type HardCap, type HardCapSettings } from "./hardCaps.js";
 export { allocationProblem, allocateEquity, outsideRebalanceBand, type AllocationClaim } from "./allocation.js";
+export {
+  notFlatSymbols,
+  openFlattenObligation,
+  stepFlattenObligation,
+  type FlattenObligation,
+  type FlattenStep,
+  type HeldPosition,
+} from "./flattenObligation.js";

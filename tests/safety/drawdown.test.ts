@@ -3,7 +3,6 @@ import { describe, it, expect } from "vitest";
 import {
   DEFAULT_DRAWDOWN_CONFIG,
   entryDecision,
-  exitDecision,
   initialDrawdownState,
   resolveHealthCheck,
   sizingMultiplier,
@@ -199,12 +198,6 @@ describe("drawdown stop: decisions", () => {
     expect(entryDecision(state("RAMPUP")).kind).toBe("allow");
   });
 
-  it("allows only flatten exits in panic and every exit otherwise", () => {
-    expect(exitDecision(state("PANIC"))).toMatchObject({ kind: "deny", code: "DRAWDOWN_PANIC" });
-    expect(exitDecision(state("PANIC"), "flatten").kind).toBe("allow");
-    expect(exitDecision(state("HALTED")).kind).toBe("allow");
-    expect(exitDecision(state("ACTIVE")).kind).toBe("allow");
-  });
 });
 
 describe("drawdown stop: properties over random equity paths", () => {

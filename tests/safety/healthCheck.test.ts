@@ -8,10 +8,11 @@ const HEALTHY: HealthCheckInputs = {
   killSwitchGlobal: false,
   unblockedSymbols: 3,
   totalSymbols: 4,
+  notFlatSymbols: [],
 };
 
 describe("health check", () => {
-  it("passes and lists all five sub-checks when everything is fine", () => {
+  it("passes and lists all six sub-checks when everything is fine", () => {
     const result = runHealthCheck(HEALTHY);
 
     expect(result.passed).toBe(true);
@@ -21,6 +22,7 @@ describe("health check", () => {
       ["no_duplicate_intents", true],
       ["kill_switch_off", true],
       ["data_available", true],
+      ["flat_after_panic", true],
     ]);
   });
 
@@ -31,12 +33,13 @@ describe("health check", () => {
       [{ duplicateIntentsLast24h: 1 }, "DUPLICATE_INTENTS_RECENT"],
       [{ killSwitchGlobal: true }, "KILL_SWITCH_GLOBAL"],
       [{ unblockedSymbols: 0 }, "ALL_SYMBOLS_BLOCKED"],
+      [{ notFlatSymbols: ["SPX"] }, "NOT_FLAT"],
     ];
     for (const [fault, code] of cases) {
       const result = runHealthCheck({ ...HEALTHY, ...fault });
 
       expect(result.passed).toBe(false);
-      expect(result.checks).toHaveLength(5);
+      expect(result.checks).toHaveLength(6);
       expect(result.checks.filter((check) => !check.passed).map((check) => check.code)).toEqual([code]);
     }
   });
@@ -46,5 +49,11 @@ describe("health check", () => {
 
     expect(result.checks[0].detail).toBe("reachable=false error=ECONNREFUSED");
     expect(result.checks[4].detail).toBe("unblocked=0 total=4");
+  });
+
+  it("names the symbols a PANIC flatten still has to close", () => {
+    const result = runHealthCheck({ ...HEALTHY, notFlatSymbols: ["AAA", "BBB"] });
+
+    expect(result.checks[5]).toMatchObject({ passed: false, code: "NOT_FLAT", detail: "still_held=AAA,BBB" });
   });
 });

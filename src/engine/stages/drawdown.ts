@@ -1,8 +1,12 @@
 import {
+  notFlatSymbols,
+  openFlattenObligation,
   resolveHealthCheck,
   runHealthCheck,
   stepDrawdown,
+  stepFlattenObligation,
   type DrawdownConfig,
+  type HeldPosition,
   type SafetyEvent,
 } from "../../safety/index.js";
 import type { Config } from "../../config/index.js";
@@ -21,16 +25,20 @@ export function drawdownConfig(config: Config): DrawdownConfig {
   };
 }
 
-/** Close: the drawdown stop manager's step, then the health check when a cooldown has run out. */
+/**
+ * Close: the drawdown stop manager's step, the PANIC flatten obligation (opened on entering PANIC, closed
+ * once nothing is held), then the health check when a cooldown has run out.
+ */
 export async function updateDrawdown(ctx: SessionContext): Promise<void> {
   const config = drawdownConfig(ctx.deps.config);
   const step = stepDrawdown(ctx.state.drawdown, { equity: ctx.equity }, ctx.date, config);
   ctx.state.drawdown = step.state;
   ctx.drawdown = step.drawdown;
-  ctx.flatten = step.flatten;
   await reportTransitions(ctx, step.events);
   const trigger = step.events.find((event) => event.reason === "DRAWDOWN_HALT" || event.reason === "DRAWDOWN_PANIC");
   if (trigger) await withdrawOpenEntries(ctx, trigger.reason);
+  if (step.flatten) ctx.state.flattenObligation = openFlattenObligation(ctx.date, heldPositions(ctx));
+  await stepObligation(ctx);
   if (!step.healthCheckDue) return;
   const result = runHealthCheck({
     brokerReachable: ctx.brokerReachable,
@@ -40,6 +48,7 @@ export async function updateDrawdown(ctx: SessionContext): Promise<void> {
     killSwitchGlobal: ctx.killSwitch.global,
     unblockedSymbols: strategySymbols(ctx).filter((symbol) => !ctx.quality.get(symbol)?.blocked).length,
     totalSymbols: strategySymbols(ctx).length,
+    notFlatSymbols: notFlatSymbols(ctx.state.flattenObligation, heldPositions(ctx)),
   });
   ctx.healthCheck = result;
   ctx.deps.artifacts.write("health_check", ctx.date, { ...result, equity: ctx.equity, state: ctx.state.drawdown });
@@ -47,6 +56,21 @@ export async function updateDrawdown(ctx: SessionContext): Promise<void> {
   ctx.state.drawdown = resolved.state;
   if (result.passed) ctx.drawdown = 0;
   await reportTransitions(ctx, resolved.events);
+}
+
+/** The open flatten obligation's step: done when flat, else the last attempt failed and a new one is due. */
+async function stepObligation(ctx: SessionContext): Promise<void> {
+  const obligation = ctx.state.flattenObligation;
+  if (obligation === null) return;
+  const step = stepFlattenObligation(obligation, heldPositions(ctx), ctx.date);
+  ctx.state.flattenObligation = step.obligation;
+  ctx.flatten = step.attempt;
+  await reportTransitions(ctx, step.events);
+}
+
+/** The whole book per symbol (strategies holding the same symbol summed): what the venue must close. */
+function heldPositions(ctx: SessionContext): HeldPosition[] {
+  return [...ctx.ledger.qtyBySymbol()].map(([symbol, qty]) => ({ symbol, qty })).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
 }
 
 /** A halt or panic also cancels entries still waiting at the broker, so none fills while entries are stopped. */
@@ -93,6 +117,9 @@ async function reportTransitions(ctx: SessionContext, events: readonly SafetyEve
         await alert(ctx, "health_check_failed", { checks: failed.map((check) => ({ name: check.name, detail: `${check.code}: ${check.detail}` })) });
         break;
       }
+      case "flatten_failed":
+        await alert(ctx, "flatten_failed", { detail: event.detail, state: ctx.state.drawdown.mode });
+        break;
       case "rampup_started":
         await alert(ctx, "resume", { rampUpStart: ctx.date, rampUpSessions: ctx.deps.config.RAMPUP_DAYS, sizing: ctx.deps.config.RAMPUP_SIZING_PCT });
         break;

@@ -12,18 +12,22 @@ export async function applyFills(ctx: SessionContext): Promise<void> {
       stillOpen.push(tracked);
       continue;
     }
-    bookNewFills(ctx, tracked, order);
-    ctx.ordersToStore.push({ strategyId: tracked.strategyId, session: tracked.session, order });
-    if (TERMINAL_ORDER_STATUSES.has(order.status)) {
-      noteTerminal(ctx, tracked, order);
-    } else {
-      stillOpen.push(tracked);
-    }
+    if (!settleReadBack(ctx, tracked, order)) stillOpen.push(tracked);
   }
   ctx.state.openOrders = stillOpen;
 }
 
-async function readOrder(ctx: SessionContext, tracked: TrackedOrder): Promise<Order | null> {
+/** Books what an order read back has filled since last time and stores it; true when the broker is done with it. */
+export function settleReadBack(ctx: SessionContext, tracked: TrackedOrder, order: Order): boolean {
+  bookNewFills(ctx, tracked, order);
+  ctx.ordersToStore.push({ strategyId: tracked.strategyId, session: tracked.session, order });
+  if (!TERMINAL_ORDER_STATUSES.has(order.status)) return false;
+  noteTerminal(ctx, tracked, order);
+  return true;
+}
+
+/** The broker's current view of a followed order, or null (with the broker marked unreachable) when it cannot say. */
+export async function readOrder(ctx: SessionContext, tracked: TrackedOrder): Promise<Order | null> {
   try {
     return await ctx.deps.broker.getOrderByClientOrderId(tracked.clientOrderId);
   } catch (error) {

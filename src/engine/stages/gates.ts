@@ -1,13 +1,15 @@
-import { entryDecision, exitDecision, killSwitchDecision, recordPassed, recordRejected, type Decision, type FunnelStage } from "../../safety/index.js";
+import { entryDecision, killSwitchDecision, recordPassed, recordRejected, type Decision, type FunnelStage } from "../../safety/index.js";
 import { emit, type SessionContext, type Signal } from "../context.js";
 
-/** Close: the kill switches stop entries; the drawdown gate stops entries while halted and all but flattening in PANIC. */
+/**
+ * Close: the kill switches and the drawdown gate stop entries only. Exits reduce risk, so they pass both in
+ * every mode (HALTED, PANIC with flatten on or off) and under any kill switch.
+ */
 export function gateSignals(ctx: SessionContext): void {
   for (const signal of openSignals(ctx)) {
     const kill = signal.isEntry ? killSwitchDecision({ tradingDisabled: ctx.killSwitch.global, disabledStrategies: ctx.killSwitch.strategies }, signal.strategyId) : ALLOWED;
     if (!pass(ctx, signal, "kill_switch", kill)) continue;
-    const gate = signal.isEntry ? entryDecision(ctx.state.drawdown) : exitDecision(ctx.state.drawdown, signal.flatten ? "flatten" : "strategy");
-    pass(ctx, signal, "drawdown_gate", gate);
+    pass(ctx, signal, "drawdown_gate", signal.isEntry ? entryDecision(ctx.state.drawdown) : ALLOWED);
   }
 }
 

@@ -1,5 +1,6 @@
 import { sizingMultiplier } from "../../safety/index.js";
 import type { SessionContext } from "../context.js";
+import { crashPoint } from "../crashPoints.js";
 import { saveEngineState } from "../state.js";
 import { drawdownConfig } from "./drawdown.js";
 
@@ -29,5 +30,7 @@ export function persistSession(ctx: SessionContext): void {
     for (const write of ctx.deps.sessionWriters ?? []) write(store);
     saveEngineState(store, ctx.state);
     store.setRunProgress(runId, ctx.date);
+    // Every write is made but none committed: a kill here must leave the store at the previous session.
+    crashPoint("persist:in_transaction", ctx.date);
   });
 }

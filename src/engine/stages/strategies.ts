@@ -23,7 +23,6 @@ export function runStrategies(ctx: SessionContext): void {
       if (signal) ctx.signals.push(signal);
     }
   }
-  if (ctx.flatten) addFlattenSignals(ctx);
 }
 
 /** A strategy symbol that data quality blocked is a signal stopped at that stage, never silently dropped. */
@@ -79,20 +78,8 @@ function toSignal(ctx: SessionContext, strategyId: string, symbol: string, weigh
   return { strategyId, symbol, targetWeight: weight, side: isEntry ? "buy" : "sell", isEntry, currentValue, targetValue, price, reason: isEntry ? "ENTRY" : "EXIT" };
 }
 
-/** On the close that enters PANIC with FLATTEN_ON_PANIC, every holding gets a full exit. */
-function addFlattenSignals(ctx: SessionContext): void {
-  for (const { strategyId, symbol, qty } of ctx.ledger.positions()) {
-    const price = ctx.quality.get(symbol)?.markPrice ?? ctx.state.marks[symbol] ?? 0;
-    recordGenerated(ctx, strategyId);
-    ctx.signals.push({
-      strategyId, symbol, targetWeight: 0, side: "sell", isEntry: false,
-      currentValue: qty * price, targetValue: 0, price, reason: "PANIC_FLATTEN", flatten: true,
-    });
-  }
-}
-
 /** A signal on a symbol that passed data quality: counted at the funnel's first two stages. */
-function recordGenerated(ctx: SessionContext, strategyId: string): void {
+export function recordGenerated(ctx: SessionContext, strategyId: string): void {
   recordPassed(ctx.state.funnel, strategyId, "generated");
   recordPassed(ctx.state.funnel, strategyId, "data_quality");
 }

@@ -1,6 +1,7 @@
 import { BrokerError, type Order, type OrderRequest } from "../../broker/types.js";
 import { recordPassed } from "../../safety/index.js";
 import { emit, type SessionContext, type Signal } from "../context.js";
+import { crashPoint } from "../crashPoints.js";
 import type { RecordIntentResult } from "../../store/index.js";
 import { clientOrderIdFor, idempotencyKey, type IntentIdentity } from "../intents.js";
 import { openSignals, stop } from "./gates.js";
@@ -13,6 +14,7 @@ import { openSignals, stop } from "./gates.js";
 export async function submitOrders(ctx: SessionContext): Promise<void> {
   const sized = openSignals(ctx).filter((signal) => signal.order !== undefined);
   const intents = ctx.deps.store.transaction(() => sized.map((signal, i) => recordIntent(ctx, signal, sequenceOf(sized, i))));
+  if (sized.length > 0) crashPoint("submit:after_intents", ctx.date);
   for (const [i, signal] of sized.entries()) await submitOne(ctx, signal, intents[i]);
 }
 
@@ -53,6 +55,8 @@ async function submitOne(ctx: SessionContext, signal: Signal, { key, clientOrder
   recordPassed(ctx.state.funnel, signal.strategyId, "idempotency");
   const request = orderRequest(signal, clientOrderId);
   const placed = await place(ctx, signal, request);
+  // The broker has answered but nothing of it is recorded yet: the window a restart must survive.
+  crashPoint(signal.flatten ? "flatten:after_send" : "submit:after_send", ctx.date);
   if (!placed) return;
   ctx.intentStatuses.set(key, placed.status === "rejected" ? "rejected" : "submitted");
   if (placed.status === "rejected") {

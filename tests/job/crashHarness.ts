@@ -1,0 +1,98 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import Database from "better-sqlite3";
+import seedrandom from "seedrandom";
+import { CRASH_AT_ENV, SESSION_STAGES } from "../../src/engine/index.js";
+
+/**
+ * A harness that kills a tradeguard process with SIGKILL at chosen crash points (TRADEGUARD_CRASH_AT) and
+ * restarts it on the same store. It knows nothing of the command it runs: a `CrashTarget` says how to
+ * start one run on a store, so `run` (replay) today and `trade --loop` against the sandbox later both fit.
+ */
+export interface CrashTarget {
+  /** Arguments after `node` for one run that continues the store `db` and writes into `out`. */
+  args(db: string, out: string): string[];
+  /** Extra environment for every run (the crash variable is added per run). */
+  env?: Record<string, string>;
+}
+
+/** One place to die: a crash point's name and the session it fires on. */
+export interface CrashAt {
+  name: string;
+  date: string;
+}
+
+export interface ChildRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs the target once, optionally set to kill itself at `crashAt`. */
+export function runTarget(target: CrashTarget, db: string, out: string, crashAt?: CrashAt): ChildRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...target.env };
+  delete env[CRASH_AT_ENV];
+  if (crashAt) env[CRASH_AT_ENV] = `${crashAt.name}@${crashAt.date}`;
+  const result = spawnSync(process.execPath, target.args(db, out), { env, encoding: "utf8" });
+  return { status: result.status, signal: result.signal, stderr: result.stderr };
+}
+
+/**
+ * Every point a session passes, in the order it passes them: each stage's start, with the finer points
+ * inside a stage after it. Sorting kills by (date, this order) lets one run die at all of them in turn.
+ */
+export function sessionPointOrder(): string[] {
+  const inside: Record<string, string[]> = {
+    flatten: ["flatten:after_withdraw"],
+    idempotency_and_broker: ["submit:after_intents", "submit:after_send", "flatten:after_send"],
+    persist: ["persist:in_transaction"],
+  };
+  return SESSION_STAGES.flatMap((stage) => [`stage:${stage.name}`, ...(inside[stage.name] ?? [])]);
+}
+
+/** `count` distinct points: all of `required`, the rest drawn from `candidates` with `seed`, in the order a run meets them. */
+export function choosePoints(seed: string, required: readonly CrashAt[], candidates: readonly CrashAt[], count: number): CrashAt[] {
+  const rng = seedrandom(seed);
+  const key = (point: CrashAt) => `${point.name}@${point.date}`;
+  const chosen = new Map(required.map((point) => [key(point), point]));
+  const pool = candidates.filter((point) => !chosen.has(key(point)));
+  while (chosen.size < count && pool.length > 0) {
+    const [point] = pool.splice(Math.floor(rng() * pool.length), 1);
+    chosen.set(key(point), point);
+  }
+  const order = sessionPointOrder();
+  return [...chosen.values()].sort((a, b) => a.date.localeCompare(b.date) || order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+/** Query rows of an SQLite file (read-only), or [] when the file or table does not exist yet. */
+export function rows(db: string, sql: string): Record<string, unknown>[] {
+  let handle: Database.Database;
+  try {
+    handle = new Database(db, { readonly: true, fileMustExist: true });
+  } catch {
+    return [];
+  }
+  try {
+    return handle.prepare(sql).all() as Record<string, unknown>[];
+  } catch {
+    return [];
+  } finally {
+    handle.close();
+  }
+}
+
+/** Every file under `dir` (relative path → sha256 of its bytes), for a byte-for-byte comparison of two run folders. */
+export function folderContents(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[relative(dir, full)] = createHash("sha256").update(readFileSync(full)).digest("hex");
+    }
+  };
+  walk(dir);
+  return files;
+}
