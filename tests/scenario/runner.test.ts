@@ -60,7 +60,7 @@ describe("running one scenario", () => {
     const result = await runScenario(scenarioOf(flatScenario({ strategies: [{ name: "buy_and_hold", params: { symbol: "AAA", size: 3 } }] })), { outDir: tempDir() });
 
     expect(result).toMatchObject({ status: "invalid", passed: false });
-    expect(result.error).toBe("scenarios/flat.yaml: strategies[0]: buy_and_hold: unknown param size; known params: symbol");
+    expect(result.error).toBe("scenarios/flat.yaml: strategies[0]: buy_and_hold: unknown param size; known params: symbol, weight, rebalance_band");
   });
 
   it("calls a replay window past the end of the data invalid, naming data.to and the data's last date", async () => {
