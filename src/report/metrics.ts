@@ -123,3 +123,26 @@ export function sampleStdev(values: readonly number[]): number | null {
 function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
+
+/** One calendar month's return: its last close over the previous month's last close (the first month over initial capital). */
+export interface MonthlyReturn {
+  month: string;
+  return: number;
+}
+
+/** Month-by-month returns of dated session-close equity. */
+export function monthlyReturns(initialCapital: number, sessions: readonly { date: string; equity: number }[]): MonthlyReturn[] {
+  const lastOfMonth = new Map<string, number>();
+  for (const session of sessions) lastOfMonth.set(session.date.slice(0, 7), session.equity);
+  let previous = initialCapital;
+  return [...lastOfMonth.entries()].map(([month, equity]) => {
+    const result = { month, return: previous > 0 ? equity / previous - 1 : 0 };
+    previous = equity;
+    return result;
+  });
+}
+
+/** The worst month, or null without sessions. */
+export function worstMonth(months: readonly MonthlyReturn[]): MonthlyReturn | null {
+  return months.reduce<MonthlyReturn | null>((worst, month) => (worst === null || month.return < worst.return ? month : worst), null);
+}

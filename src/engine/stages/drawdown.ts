@@ -6,7 +6,7 @@ import {
   type SafetyEvent,
 } from "../../safety/index.js";
 import type { Config } from "../../config/index.js";
-import { emit, type SessionContext } from "../context.js";
+import { emit, guardsOf, type SessionContext } from "../context.js";
 import { alert } from "./alerts.js";
 
 export function drawdownConfig(config: Config): DrawdownConfig {
@@ -21,9 +21,12 @@ export function drawdownConfig(config: Config): DrawdownConfig {
   };
 }
 
+/** The drawdown stop switched off: thresholds no drawdown reaches, so the manager only tracks the high-water mark. */
+const UNGUARDED = (config: DrawdownConfig): DrawdownConfig => ({ ...config, haltThreshold: Number.POSITIVE_INFINITY, panicThreshold: Number.POSITIVE_INFINITY });
+
 /** Close: the drawdown stop manager's step, then the health check when a cooldown has run out. */
 export async function updateDrawdown(ctx: SessionContext): Promise<void> {
-  const config = drawdownConfig(ctx.deps.config);
+  const config = guardsOf(ctx.deps).drawdown ? drawdownConfig(ctx.deps.config) : UNGUARDED(drawdownConfig(ctx.deps.config));
   const step = stepDrawdown(ctx.state.drawdown, { equity: ctx.equity }, ctx.date, config);
   ctx.state.drawdown = step.state;
   ctx.drawdown = step.drawdown;
