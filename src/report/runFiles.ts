@@ -66,7 +66,7 @@ export interface BenchmarkSeries {
   closes: { date: string; close: number }[];
 }
 
-export const BENCHMARK_HEADER = "date,close,equity";
+export const BENCHMARK_HEADER = "date,symbol,close,equity";
 
 export interface StrategyPnl {
   realized_pnl: number;
@@ -140,7 +140,7 @@ function twinSummary(twin: FinishedRun, capital: number): TwinSummary {
 
 function benchmarkCsv(benchmark: BenchmarkSeries, capital: number): string {
   const first = benchmark.closes.find((row) => Number.isFinite(row.close) && row.close > 0)?.close;
-  const rows = benchmark.closes.map((row) => [row.date, row.close.toFixed(4), first ? ((capital * row.close) / first).toFixed(2) : "NaN"].join(","));
+  const rows = benchmark.closes.map((row) => [row.date, benchmark.symbol, row.close.toFixed(4), first ? ((capital * row.close) / first).toFixed(2) : "NaN"].join(","));
   return `${[BENCHMARK_HEADER, ...rows].join("\n")}\n`;
 }
 
