@@ -6,6 +6,7 @@ import { killCommand } from "./killCommand.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
+import { whyCommand } from "./whyCommand.js";
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +51,21 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
       (y) => y.positional("out", { type: "string", demandOption: true, describe: "The run's output folder" }),
       (args) => reportCommand({ out: String(args.out) }).then(() => undefined, fail),
     )
+    .command(
+      "why <date>",
+      "Explain one session of a run: each strategy's signals and the stage and reason that stopped each one",
+      (y) =>
+        y
+          .positional("date", { type: "string", demandOption: true, describe: "The session, YYYY-MM-DD" })
+          .option("out", { type: "string", default: ".", describe: "The run's output folder" }),
+      (args) => {
+        try {
+          whyCommand({ date: String(args.date), out: String(args.out) });
+        } catch (error) {
+          fail(error);
+        }
+      },
+    )
     .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", scenariosOptions, (args) =>
       scenariosCommand(args).then(() => undefined, fail),
     )
@@ -69,7 +85,7 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
         }
       },
     )
-    .demandCommand(1, "name a command: run, kill, strategies, config")
+    .demandCommand(1, "name a command: run, report, why, scenarios, kill, strategies, config")
     .strict()
     .help()
     .fail((message, error) => {

@@ -12,7 +12,8 @@ const STYLE = `
   td.good { color: #15803d; font-weight: 600; } td.warn { color: #b45309; font-weight: 600; } td.bad { color: #b91c1c; font-weight: 600; }
   table { border-collapse: collapse; width: 100%; background: white; font-size: 14px; }
   th, td { border: 1px solid #e5e7eb; padding: 5px 8px; text-align: left; vertical-align: top; }
-  th { background: #f1f5f9; position: sticky; top: 0; }
+  th { background: #f1f5f9; }
+  .scroll th { position: sticky; top: 0; }
   td.nowrap { white-space: nowrap; }
   td .field { display: block; color: #4b5563; font-size: 13px; }
   #monthly-table td { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }

@@ -34,6 +34,8 @@ export interface InteractiveChart {
   window?: { from: number; to: number };
   /** Canvas height in pixels. */
   height: number;
+  /** A small panel: no legend and no axis titles. */
+  compact?: boolean;
 }
 
 let chartJsSource: string | undefined;
@@ -113,18 +115,18 @@ export const INTERACTIVE_RUNTIME = String.raw`
         scales: {
           x: {
             type: "linear", min: full.min, max: full.max,
-            title: { display: true, text: "Date (session close)" },
+            title: { display: !spec.compact, text: "Date (session close)" },
             afterBuildTicks: function (scale) { scale.ticks = dateTicks(dates, scale.min, scale.max); },
             ticks: { autoSkip: false, maxRotation: 0, callback: function (value) {
               var scale = this; var date = dates[Math.round(value)] || "";
               return keyOf(date, scale.max - scale.min);
             } },
           },
-          y: { title: { display: true, text: spec.yTitle }, min: spec.yMin, max: spec.yMax },
+          y: { title: { display: !spec.compact, text: spec.yTitle }, min: spec.yMin, max: spec.yMax },
         },
         plugins: {
           title: { display: true, text: spec.title, font: { size: 15 } },
-          legend: { position: "bottom" },
+          legend: { display: !spec.compact, position: "bottom" },
           shading: { periods: spec.periods },
           tooltip: { callbacks: {
             title: function (items) { return items.length ? dates[Math.round(items[0].parsed.x)] : ""; },

@@ -44,7 +44,7 @@ export function episodeCharts(data: RunData): InteractiveChart[] {
     const last = timeline.at(-1)?.date ?? "";
     const events = data.events.filter((event) => event.date >= first && event.date <= last);
     const chart = equityChart({ ...data, timeline, events }, `episode-${k + 1}`);
-    return { ...chart, title: `${episode.type === "drawdown_panic" ? "Panic" : "Halt"} ${episode.date}`, caption: "", height: 220 };
+    return { ...chart, title: `${episode.type === "drawdown_panic" ? "Panic" : "Halt"} ${episode.date}`, caption: "", height: 200, compact: true };
   });
 }
 

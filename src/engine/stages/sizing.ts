@@ -33,10 +33,13 @@ export function sizeOrders(ctx: SessionContext): void {
   }
 }
 
-/** Why an entry came out below the minimum: no cash, the ramp-up's reduced target already held, or just small. */
+/**
+ * Why an entry came out below the minimum: no cash; the ramp-up's reduced target already held (nothing left to
+ * buy at reduced size, though full size would buy); or an order that is positive but under the minimum notional.
+ */
 function tooSmallBecause(signal: Signal, wanted: number, affordable: number, multiplier: number, minimum: number): string {
   if (affordable < wanted) return "INSUFFICIENT_BUYING_POWER";
-  if (multiplier < 1 && signal.targetValue - signal.currentValue >= minimum) return "RAMPUP_SIZING";
+  if (multiplier < 1 && wanted <= 0 && signal.targetValue - signal.currentValue >= minimum) return "RAMPUP_SIZING";
   return "BELOW_MIN_NOTIONAL";
 }
 
