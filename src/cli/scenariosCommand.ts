@@ -42,7 +42,8 @@ export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;
   }
-  const report = await writeSuiteReport(args.out, suite.results);
+  const progress = args.quiet ? undefined : (text: string) => process.stdout.write(text);
+  const report = await writeSuiteReport(args.out, suite.results, { wallMs: suite.wallMs, progress });
   if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
   const { exitCode } = suite;
   if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");

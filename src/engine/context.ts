@@ -36,6 +36,8 @@ export interface EngineDeps {
    * evidence), `"config"` or absent deletes those older than ARTIFACT_RETENTION_DAYS (a live bot's disk).
    */
   artifactRetention?: "all" | "config";
+  /** Where this run's files and store live, so alerts can name exact `tradeguard` commands. */
+  runFolder?: { out: string; db: string };
 }
 
 /** Switches of the rules that stop signals: drawdown stop, kill switches, data-quality blocking. */

@@ -89,6 +89,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
     artifacts: new ArtifactWriter(options.outDir, runId),
     // A replay keeps every artifact: they are its evidence. Retention is for a live bot's disk.
     artifactRetention: "all",
+    runFolder: { out: options.outDir, db: options.dbPath ?? join(options.outDir, "tradeguard.db") },
     sessionWriters: [(sessionStore) => sessionStore.setSystemState(SIMULATED_BROKER_STATE_KEY, simulatedBroker.snapshot())],
   };
   return {

@@ -69,6 +69,25 @@ function strategySymbols(ctx: SessionContext): string[] {
   return [...new Set(ctx.deps.strategies.flatMap((strategy) => strategy.symbols))];
 }
 
+/** What a halt or panic mail tells the operator beyond the numbers: positions, when the cooldown ends, what to run. */
+function operatorFacts(ctx: SessionContext, flattened: boolean): { flattened: boolean; cooldownEnds: string; commands: string[] } {
+  let end = ctx.date;
+  for (let i = 0; i < ctx.state.drawdown.cooldownRemaining; i += 1) end = ctx.deps.calendar.nextSession(end);
+  const folder = ctx.deps.runFolder;
+  const commands = folder
+    ? [
+        `tradeguard why ${ctx.date} --out ${folder.out}    # what each strategy wanted and what stopped it`,
+        `tradeguard kill on --db ${folder.db}    # keep entries blocked after the cooldown, until you run: kill off`,
+        `tradeguard report ${folder.out}    # rebuild the report with this episode`,
+      ]
+    : [];
+  return { flattened, cooldownEnds: end, commands };
+}
+
+function attached(kind: string, date: string, file: string | void): { filename: string; content: string }[] {
+  return typeof file === "string" ? [{ filename: `${kind}-${date}.json`, content: file }] : [];
+}
+
 async function reportTransitions(ctx: SessionContext, events: readonly SafetyEvent[]): Promise<void> {
   const facts = {
     equity: ctx.equity,
@@ -81,14 +100,14 @@ async function reportTransitions(ctx: SessionContext, events: readonly SafetyEve
     switch (event.type) {
       case "drawdown_halt": {
         const halt = { ...facts, threshold: ctx.deps.config.DRAWDOWN_HALT_THRESHOLD };
-        ctx.deps.artifacts.write("halt", ctx.date, { ...halt, event });
-        await alert(ctx, "halt", halt);
+        const file = ctx.deps.artifacts.write("halt", ctx.date, { ...halt, event });
+        await alert(ctx, "halt", { ...halt, ...operatorFacts(ctx, false) }, attached("halt", ctx.date, file));
         break;
       }
       case "drawdown_panic": {
         const panic = { ...facts, threshold: ctx.deps.config.DRAWDOWN_PANIC_THRESHOLD };
-        ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
-        await alert(ctx, "panic", panic);
+        const file = ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
+        await alert(ctx, "panic", { ...panic, ...operatorFacts(ctx, ctx.flatten) }, attached("panic", ctx.date, file));
         break;
       }
       case "health_check_failed": {
