@@ -81,7 +81,7 @@ export const METRIC_DEFINITIONS: Record<keyof RunMetrics, { label: string; defin
   exposure: { label: "Exposure (time in market)", definition: "Share of session closes at which some position was held (from trades.csv)." },
   closedTrades: { label: "Closed trades", definition: "Round trips from flat to flat, per strategy and symbol (adds and partial exits fold in at average cost); open ones not counted." },
   winRate: { label: "Win rate", definition: "Closed trades with P&L > 0 ÷ closed trades." },
-  profitFactor: { label: "Profit factor", definition: "Sum of winning trades' P&L ÷ |sum of losing trades' P&L| (n/a without a loss)." },
+  profitFactor: { label: "Profit factor", definition: "Sum of winning trades' P&L ÷ the absolute sum of losing trades' P&L (n/a without a loss)." },
   expectancy: { label: "Expectancy", definition: "Mean P&L per closed trade, in dollars, commissions included." },
   averageWin: { label: "Average win", definition: "Mean P&L of the closed trades with P&L > 0." },
   averageLoss: { label: "Average loss", definition: "Mean P&L of the closed trades with P&L ≤ 0." },
