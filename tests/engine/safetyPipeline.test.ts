@@ -122,6 +122,13 @@ describe("the safety pipeline inside the engine", () => {
     expect(mails.some((file) => file.endsWith("-panic.eml"))).toBe(true);
     const panicMail = readFileSync(join(outDir, "outbox", mails.find((file) => file.endsWith("-panic.eml"))!), "utf8");
     expect(panicMail).toContain("Subject: [tradeguard] PANIC 2019-05-01");
+    expect(panicMail).toMatch(/^To: tradeguard@localhost\r?$/m);
+    expect(panicMail).toContain("Positions:");
+    expect(panicMail).toContain("all flattened with market orders at the next open");
+    expect(panicMail).toMatch(/Cooldown ends: +2019-05-30 at the close/);
+    expect(panicMail).toContain(`tradeguard kill on --db ${join(outDir, "tradeguard.db")}`);
+    expect(panicMail).toContain(`tradeguard why 2019-05-01 --out ${outDir}`);
+    expect(panicMail).toMatch(/Content-Disposition: attachment; filename=panic-2019-05-01\.json/);
     const dates = readdirSync(join(outDir, "artifacts", "why_no_trade_summary")).map((file) => file.slice(0, 10));
     expect(dates.every((date) => date >= "2019-05-29")).toBe(true);
   });
@@ -132,6 +139,20 @@ describe("the safety pipeline inside the engine", () => {
     const dates = readdirSync(join(outDir, "artifacts", "why_no_trade_summary")).map((file) => file.slice(0, 10)).sort();
     expect(dates[0] <= "2019-01-04").toBe(true);
     expect(dates.length).toBeGreaterThan(100);
+  });
+
+  it("records a kill-switch flip as an event of the first session that obeys it", async () => {
+    const { events } = await runWith(calmBars(), (job) => ({
+      beforeSession(date) {
+        if (date === "2019-02-01") job.deps.store.setSystemState(KILL_SWITCH_STATE_KEY, { global: true });
+        if (date === "2019-03-01") job.deps.store.setSystemState(KILL_SWITCH_STATE_KEY, { global: false });
+      },
+    }));
+
+    expect(events.filter((event) => event.type.startsWith("kill_switch_")).map((event) => [event.date, event.type, event.reason])).toEqual([
+      ["2019-02-01", "kill_switch_on", "KILL_SWITCH_GLOBAL"],
+      ["2019-03-01", "kill_switch_off", "KILL_SWITCH_GLOBAL"],
+    ]);
   });
 
   it("cancels an entry still waiting at the broker when a panic stops entries", async () => {
