@@ -35,7 +35,7 @@ export const CONFIG_SPEC = {
   MIN_TRADES_FOR_HEALTH: { type: "integer", default: "5", min: 0, description: "Closed trades below which health is INSUFFICIENT_DATA." },
   MAX_REJECTION_RATE: { type: "number", default: "0.80", min: 0, max: 1, description: "Rejection rate above which a strategy is at most DEGRADED." },
   MIN_EXPECTANCY: { type: "number", default: "0.0", description: "Mean P&L per closed trade below which a strategy is at most WARNING." },
-  ARTIFACT_RETENTION_DAYS: { type: "integer", default: "90", min: 1, description: "Artifacts older than this (on the run's clock) are deleted." },
+  ARTIFACT_RETENTION_DAYS: { type: "integer", default: "90", min: 1, description: "In trade mode, artifacts older than this (on the run's clock) are deleted; a replay keeps every artifact." },
   DRY_RUN: { type: "boolean", default: "false", description: "Run all logic and artifacts but send no order, cancel or close to the broker." },
   SMTP_URL: { type: "string", default: "", secret: true, description: "SMTP server for alerts, e.g. smtp://user:pass@host:587; empty writes .eml files to <out>/outbox." },
   ALERT_EMAIL_TO: { type: "string", default: "", description: "Comma-separated alert recipients." },
