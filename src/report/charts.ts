@@ -233,7 +233,7 @@ function healthChart(data: RunData, axis: SessionAxis): ChartSpec {
   return {
     name: "health",
     title: "Strategy health",
-    caption: "Each strategy's long-window health score (0–100), weekly, over the status bands. Score = 40 × trade edge + 25 × win rate + 20 × (few rejections) + 15 × (shallow P&L drawdown), over closed trades and the P&L curve of the window; hollow points are INSUFFICIENT_DATA (fewer than MIN_TRADES_FOR_HEALTH closed trades), which is normal for a strategy that rarely trades, such as buy-and-hold.",
+    caption: "Each strategy's long-window health score (0–100), weekly, over the status bands. Score = 40 × edge + 25 × win rate + 20 × (few rejections) + 15 × (shallow P&L drawdown) over the window's outcomes: its closed trades plus, as one more outcome, the unrealised P&L of positions held through it, so a strategy that rarely trades (buy-and-hold) is judged on what its holding earned. Hollow points are INSUFFICIENT_DATA: fewer than MIN_TRADES_FOR_HEALTH closed trades and nothing held.",
     empty: series.size === 0,
     config: timeChart("Strategy health score (long window)", axis, [...datasets, ...legendSwatches(HEALTH_BANDS.map((band) => [band.label, band.colour]))], [rectangles(bands)], { min: 0, max: 100 }),
   };
