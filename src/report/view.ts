@@ -100,7 +100,7 @@ function scenarioSection(scenario: NonNullable<RunData["scenario"]>): ReportSect
     id: "scenario",
     title: "Scenario",
     paragraphs: [
-      `${scenario.name}: ${scenario.description || "(no description)"}`,
+      `${scenario.name}: ${scenario.description.trim() || "(no description)"}`,
       `Injections: ${scenario.injections.length === 0 ? "none" : scenario.injections.map((injection) => JSON.stringify(injection)).join("; ")}`,
       `${scenario.expectations.length - failed} of ${scenario.expectations.length} expectations passed.`,
     ],
