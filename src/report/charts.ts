@@ -233,7 +233,7 @@ function healthChart(data: RunData, axis: SessionAxis): ChartSpec {
   return {
     name: "health",
     title: "Strategy health",
-    caption: "Each strategy's long-window health score (0–100), weekly, over the status bands. Score = 40 × edge + 25 × win rate + 20 × (few rejections) + 15 × (shallow P&L drawdown) over the window's outcomes: its closed trades plus, as one more outcome, the unrealised P&L of positions held through it, so a strategy that rarely trades (buy-and-hold) is judged on what its holding earned. Hollow points are INSUFFICIENT_DATA: fewer than MIN_TRADES_FOR_HEALTH closed trades and nothing held.",
+    caption: "Each strategy's long-window health score (0–100), weekly, over the status bands. Score = 40 × edge + 25 × win rate + 20 × (few rejections) + 15 × (shallow P&L drawdown) over the window's outcomes: its closed trades and, when it closed fewer than MIN_TRADES_FOR_HEALTH, each session's unrealised P&L change of the positions it held, so a strategy that rarely trades (buy-and-hold) is judged on its holding period. Hollow points are INSUFFICIENT_DATA: too few closed trades and nothing held.",
     empty: series.size === 0,
     config: timeChart("Strategy health score (long window)", axis, [...datasets, ...legendSwatches(HEALTH_BANDS.map((band) => [band.label, band.colour]))], [rectangles(bands)], { min: 0, max: 100 }),
   };

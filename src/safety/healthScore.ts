@@ -2,9 +2,9 @@ import type { SessionDate } from "../clock/types.js";
 import { money, ratio } from "./format.js";
 
 /*
- * Score, 0–100, the sum of four bounded parts, over the window's outcomes: its closed trades, plus the
- * positions held through it (their unrealised P&L change, `holdingPnl`) as one more outcome when non-zero,
- * so a strategy that rarely trades (buy-and-hold) is judged on what its holding earned:
+ * Score, 0–100, the sum of four bounded parts, over the window's outcomes: its closed trades and, when it
+ * closed fewer than minTrades, each session's unrealised P&L change of the positions it held
+ * (`holdingPnls`), so a strategy that rarely trades (buy-and-hold) is judged on its holding period:
  *   40 × (1 + edge) / 2   edge = Σ pnl / Σ |pnl| over the outcomes, in [−1, 1] (0 without any):
  *                         scale-free, and never lower when any trade's P&L is higher.
  *   25 × win rate         outcomes with pnl > 0 / outcomes (0 without any).
@@ -25,8 +25,8 @@ export interface ClosedTrade {
 /** One strategy's record over one window. */
 export interface StrategyWindow {
   closedTrades: readonly ClosedTrade[];
-  /** Unrealised P&L change of the positions held over the window (holding-period outcome); absent: none. */
-  holdingPnl?: number;
+  /** Each session's unrealised P&L change of the positions held (holding-period outcomes); absent: none. */
+  holdingPnls?: readonly number[];
   signals: number;
   rejections: number;
   /** Cumulative P&L at each session close of the window. */
@@ -64,7 +64,7 @@ export interface StrategyHealth {
   maxDrawdown: PnlDrawdown;
   rejectionRate: number;
   trades: number;
-  /** The holding-period outcome the score counted (0 when none). */
+  /** Sum of the holding-period outcomes the score counted (0 when it counted none). */
   holdingPnl: number;
   score: number;
   status: HealthStatus;
@@ -74,8 +74,10 @@ export interface StrategyHealth {
 /** Scores one strategy over one window (formula above). */
 export function scoreStrategy(window: StrategyWindow, config: HealthScoreConfig): StrategyHealth {
   const trades = window.closedTrades.length;
-  const holdingPnl = window.holdingPnl ?? 0;
-  const pnls = [...window.closedTrades.map((trade) => trade.pnl), ...(holdingPnl !== 0 ? [holdingPnl] : [])];
+  // Too few closed trades to judge: the sessions a position was held are the outcomes that speak.
+  const holding = trades < config.minTrades ? (window.holdingPnls ?? []).filter((pnl) => pnl !== 0) : [];
+  const holdingPnl = holding.reduce((sum, pnl) => sum + pnl, 0);
+  const pnls = [...window.closedTrades.map((trade) => trade.pnl), ...holding];
   const outcomes = pnls.length;
   const gross = pnls.reduce((sum, pnl) => sum + Math.abs(pnl), 0);
   const net = pnls.reduce((sum, pnl) => sum + pnl, 0);
@@ -119,10 +121,19 @@ function trailing(history: StrategyHistory, sessions: number): StrategyWindow {
   const sum = (values: readonly number[]): number => values.slice(from).reduce((total, value) => total + value, 0);
   const pnlSeries = history.pnlSeries.slice(from);
   const closedTrades = firstSession === undefined ? [] : history.closedTrades.filter((trade) => trade.session >= firstSession);
-  // What the curve moved that no trade closed after the first session explains: the held positions' P&L.
-  const closedAfterFirst = closedTrades.filter((trade) => trade.session > firstSession).reduce((total, trade) => total + trade.pnl, 0);
-  const holdingPnl = pnlSeries.length < 2 ? 0 : pnlSeries[pnlSeries.length - 1] - pnlSeries[0] - closedAfterFirst;
-  return { closedTrades, holdingPnl: Math.abs(holdingPnl) < 0.005 ? 0 : holdingPnl, signals: sum(history.signals), rejections: sum(history.rejections), pnlSeries };
+  return { closedTrades, holdingPnls: holdingPnls(history, from), signals: sum(history.signals), rejections: sum(history.rejections), pnlSeries };
+}
+
+/** Per session after `from`: what the P&L curve moved that no trade closed that session explains (the held positions). */
+function holdingPnls(history: StrategyHistory, from: number): number[] {
+  const changes: number[] = [];
+  for (let i = from + 1; i < history.pnlSeries.length; i += 1) {
+    const closed = history.closedTrades.filter((trade) => trade.session === history.sessions[i]).reduce((total, trade) => total + trade.pnl, 0);
+    const change = history.pnlSeries[i] - history.pnlSeries[i - 1] - closed;
+    // Below half a cent is rounding, not an outcome.
+    changes.push(Math.abs(change) < 0.005 ? 0 : change);
+  }
+  return changes;
 }
 
 /** Largest fall of a cumulative P&L curve from its running peak. */

@@ -92,7 +92,15 @@ describe("strategy health score of a strategy that rarely trades", () => {
   it("judges a position held through a rising market on its unrealised P&L: healthy, not insufficient data", () => {
     const { long } = scoreStrategyWindows(holding(sessions.map((_, i) => 10 * i)), CONFIG);
 
-    expect(long).toMatchObject({ trades: 0, holdingPnl: 290, winRate: 1, expectancy: 290, score: 100, status: "HEALTHY" });
+    expect(long).toMatchObject({ trades: 0, holdingPnl: 290, winRate: 1, expectancy: 10, score: 100, status: "HEALTHY" });
+  });
+
+  it("weighs a choppy rise by its up and down sessions, between the two extremes", () => {
+    const { long } = scoreStrategyWindows(holding(sessions.map((_, i) => 10 * i + (i % 2 === 0 ? 0 : -15))), CONFIG);
+
+    expect(long.winRate).toBeCloseTo(14 / 29, 12);
+    expect(long.score).toBeGreaterThan(25);
+    expect(long.score).toBeLessThan(100);
   });
 
   it("scores the same holding through a falling market low", () => {
