@@ -32,7 +32,7 @@ export const CONFIG_SPEC = {
   STRATEGY_DISABLED_LIST: { type: "list", default: "", description: "Comma-separated strategy ids whose entries are blocked (KILL_SWITCH_STRATEGY)." },
   HEALTH_SHORT_WINDOW: { type: "integer", default: "7", min: 1, description: "Short window of the strategy health scorer, in sessions." },
   HEALTH_LONG_WINDOW: { type: "integer", default: "30", min: 1, description: "Long window of the strategy health scorer, in sessions." },
-  MIN_TRADES_FOR_HEALTH: { type: "integer", default: "5", min: 0, description: "Closed trades below which health is INSUFFICIENT_DATA." },
+  MIN_TRADES_FOR_HEALTH: { type: "integer", default: "5", min: 0, description: "Closed trades below which health is judged on the holding period (each session's unrealised P&L change of the positions held), or INSUFFICIENT_DATA when nothing was held." },
   MAX_REJECTION_RATE: { type: "number", default: "0.80", min: 0, max: 1, description: "Rejection rate above which a strategy is at most DEGRADED." },
   MIN_EXPECTANCY: { type: "number", default: "0.0", description: "Mean P&L per closed trade below which a strategy is at most WARNING." },
   ARTIFACT_RETENTION_DAYS: { type: "integer", default: "90", min: 1, description: "In trade mode, artifacts older than this (on the run's clock) are deleted; a replay keeps every artifact." },
