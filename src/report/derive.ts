@@ -33,7 +33,7 @@ export function readableDetail(detail: string): { text: string; fields: [string,
   return { text, fields };
 }
 
-const LABELS: Record<string, string> = { d: "drawdown", hwm: "high-water mark", e: "equity", limit: "limit", threshold: "threshold" };
+const LABELS: Record<string, string> = { d: "drawdown", hwm: "high-water mark", previous_hwm: "previous high-water mark", e: "equity", limit: "limit", threshold: "threshold" };
 const FRACTIONS = new Set(["d", "drawdown", "limit", "threshold"]);
 
 function labelOf(key: string): string {
