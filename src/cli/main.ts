@@ -11,13 +11,14 @@ import { runCommand, runOptions } from "./runCommand.js";
 import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
 import { tradeCommand, tradeOptions } from "./tradeCommand.js";
+import { whyCommand } from "./whyCommand.js";
 
 // yargs' ESM build wraps help with a per-character wrap that splits words ("pip|eline"); its CommonJS build
 // wraps at spaces (wrap-ansi), so the CLI loads that one.
 const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
 
 /** Every command, in the order help lists them; a bare `tradeguard` names them all. */
-export const COMMANDS = ["run", "trade", "sandbox", "kill", "report", "scenarios", "strategies", "config"] as const;
+export const COMMANDS = ["run", "trade", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -64,6 +65,21 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
       "Rebuild report.html, report.md and charts/ of a run folder from its files and store",
       (y) => y.positional("out", { type: "string", demandOption: true, describe: "The run's output folder" }),
       (args) => reportCommand({ out: String(args.out) }).then(() => undefined, fail),
+    )
+    .command(
+      "why <date>",
+      "Explain one session of a run: each strategy's signals and the stage and reason that stopped each one",
+      (y) =>
+        y
+          .positional("date", { type: "string", demandOption: true, describe: "The session, YYYY-MM-DD" })
+          .option("out", { type: "string", default: ".", describe: "The run's output folder" }),
+      (args) => {
+        try {
+          whyCommand({ date: String(args.date), out: String(args.out) });
+        } catch (error) {
+          fail(error);
+        }
+      },
     )
     .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", scenariosOptions, (args) =>
       scenariosCommand(args).then(() => undefined, fail),

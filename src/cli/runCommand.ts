@@ -22,6 +22,8 @@ export interface RunArgs {
   config?: string;
   json: boolean;
   quiet: boolean;
+  twin: boolean;
+  benchmark?: string;
 }
 
 export function runOptions(yargs: Argv): Argv<RunArgs> {
@@ -39,6 +41,8 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("set", { type: "array", string: true, default: [], describe: "KEY=VALUE configuration override, repeatable" })
     .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
     .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON" })
+    .option("twin", { type: "boolean", default: true, describe: "Also replay the unguarded twin (no drawdown stop, kill switches or data-quality blocking); --no-twin skips it" })
+    .option("benchmark", { type: "string", describe: "Symbol whose buy-and-hold the report compares with (default: the data's first symbol)" })
     .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }) as unknown as Argv<RunArgs>;
 }
 
@@ -55,6 +59,7 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     strategies: args.strategy.map(parseStrategyArgument),
     defaultSymbol: args.symbol ?? (bars.symbols.length === 1 ? bars.symbols[0] : undefined),
     from, to, config, seed: args.seed, outDir: args.out, dbPath: args.db,
+    twin: args.twin, benchmark: args.benchmark,
   });
   const progress = args.quiet || args.json ? undefined : createProgress(nyseCalendar.sessionsBetween(job.from, job.to).length, "replay");
   try {

@@ -51,7 +51,8 @@ export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
   }
   // A fresh clone has no reports/ yet, and a run of only invalid files made no scenario folder in it either.
   mkdirSync(args.out, { recursive: true });
-  const report = await writeSuiteReport(args.out, suite.results);
+  const progress = args.quiet ? undefined : (text: string) => process.stdout.write(text);
+  const report = await writeSuiteReport(args.out, suite.results, { wallMs: suite.wallMs, progress });
   if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
   const { exitCode } = suite;
   if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");

@@ -26,6 +26,30 @@ export interface EngineDeps {
   artifacts: ArtifactSink;
   /** Extra writes that belong in each session's transaction (a simulated venue's snapshot). */
   sessionWriters?: readonly ((store: Store) => void)[];
+  /**
+   * Which safety rules may stop a signal; all on when absent. The unguarded twin of a replay turns
+   * them off to measure what the rules cost and saved; a real bot never does.
+   */
+  guards?: Guards;
+  /**
+   * How long artifacts stay on disk: `"all"` keeps every one (a replay, whose artifacts are its
+   * evidence), `"config"` or absent deletes those older than ARTIFACT_RETENTION_DAYS (a live bot's disk).
+   */
+  artifactRetention?: "all" | "config";
+  /** Where this run's files and store live, so alerts can name exact `tradeguard` commands. */
+  runFolder?: { out: string; db: string };
+}
+
+/** Switches of the rules that stop signals: drawdown stop, kill switches, data-quality blocking. */
+export interface Guards {
+  drawdown: boolean;
+  killSwitch: boolean;
+  dataQuality: boolean;
+}
+
+/** The guards of `deps`: every rule on unless switched off. */
+export function guardsOf(deps: EngineDeps): Guards {
+  return deps.guards ?? { drawdown: true, killSwitch: true, dataQuality: true };
 }
 
 /** An order the engine placed and still follows until the broker says it is done. */
@@ -75,6 +99,8 @@ export interface EngineState {
   reconciliationMismatches: string[];
   /** The PANIC flatten still owed; persisted so a restart keeps trying to get flat. */
   flattenObligation: FlattenObligation | null;
+  /** The kill switches the last session obeyed, so the first session that sees a flip records it. */
+  killSwitch?: { global: boolean; strategies: string[] };
 }
 
 /** A strategy's wish for one symbol, followed through the funnel. */

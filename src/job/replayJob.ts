@@ -8,11 +8,12 @@ import { redactConfig, type Config } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
 import { ENGINE_STATE_KEY, replay, type EngineDeps, type ReplayHooks, type ReplayResult } from "../engine/index.js";
 import { createNotifier } from "../notify/index.js";
-import { ArtifactWriter, writeRunFiles, type RunSummary } from "../report/index.js";
+import { ArtifactWriter, writeRunFiles, type BenchmarkSeries, type FinishedRun, type RunSummary } from "../report/index.js";
 import { allocationProblem } from "../safety/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { createStrategy, type Strategy, type StrategySpec } from "../strategies/index.js";
 import { deriveRunId } from "./runId.js";
+import { runUnguardedTwin } from "./twin.js";
 
 /** A bad option of a replay (dates, strategies, broker mode): the CLI exits 2 with this one line. */
 export class ReplayInputError extends Error {
@@ -40,6 +41,10 @@ export interface ReplayJobOptions {
    * simulated venue: the replay's decisions must not change (`scenarios run --via-sandbox`).
    */
   viaSandbox?: boolean;
+  /** Also replay the unguarded twin (default true; `--no-twin` turns it off). */
+  twin?: boolean;
+  /** Symbol whose buy-and-hold the report compares with (default: the data's first symbol). */
+  benchmark?: string;
 }
 
 /** A replay wired and ready: scenario injections reach the parts through it before `run`. */
@@ -67,6 +72,9 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   for (const symbol of strategies.flatMap((strategy) => strategy.symbols)) {
     if (!bars.has(symbol)) throw new ReplayInputError(`strategy symbol ${symbol} is not in the data (loaded: ${bars.symbols.join(", ")}); pass --symbol or fix the strategy's symbol`);
   }
+  if (options.benchmark !== undefined && !bars.has(options.benchmark)) {
+    throw new ReplayInputError(`--benchmark ${options.benchmark} is not in the data (loaded: ${bars.symbols.join(", ")})`);
+  }
   const { from, to } = replayWindow(bars, calendar, options.from, options.to);
   const capital = config.INITIAL_CAPITAL;
   const clock = new SimulatedClock(calendar.openTime(from));
@@ -87,6 +95,9 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   const deps: EngineDeps = {
     runId, account: "simulated", config, calendar, clock, bars, broker: dryRunWrapped(simulatedBroker), store, strategies, notifier,
     artifacts: new ArtifactWriter(options.outDir, runId),
+    // A replay keeps every artifact: they are its evidence. Retention is for a live bot's disk.
+    artifactRetention: "all",
+    runFolder: { out: options.outDir, db: options.dbPath ?? join(options.outDir, "tradeguard.db") },
     sessionWriters: [(sessionStore) => sessionStore.setSystemState(SIMULATED_BROKER_STATE_KEY, simulatedBroker.snapshot())],
   };
   let sandbox: SandboxServer | undefined;
@@ -99,7 +110,13 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
           deps.broker = dryRunWrapped(createAlpacaBroker(sandboxSettings(sandbox.url), "paper", { env: {} }));
         }
         const result = await replay(deps, { clock, from, to, capital, venue: simulatedBroker, hooks });
-        const summary = writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN });
+        // After the guarded run, so the twin sees the bars exactly as injections left them.
+        const twin = options.twin === false ? undefined : await runUnguardedTwin({
+          runId, bars, calendar, config, strategies: options.strategies, defaultSymbol: options.defaultSymbol,
+          seed: options.seed, from, to, brokerFaults: options.brokerFaults ?? [],
+        });
+        const benchmark = benchmarkSeries(bars, options.benchmark ?? bars.symbols[0], store.listEquity(runId).map((row) => row.session));
+        const summary = withClosed(twin, () => writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN, twin, benchmark }));
         store.finishRun(runId, "completed", result.lastSession ?? result.resumedAfter);
         return { result, summary };
       } catch (error) {
@@ -120,6 +137,28 @@ const SANDBOX_KEYS = { keyId: "tradeguard-replay", secret: "tradeguard-replay-sa
 
 function sandboxSettings(url: string): AlpacaSettings {
   return { ALPACA_API_KEY: SANDBOX_KEYS.keyId, ALPACA_SECRET_KEY: SANDBOX_KEYS.secret, ALPACA_BASE_URL: url, ALPACA_DATA_URL: url, ALPACA_DATA_FEED: "iex" };
+}
+
+function withClosed<T>(twin: FinishedRun | undefined, write: () => T): T {
+  try {
+    return write();
+  } finally {
+    twin?.store.close();
+  }
+}
+
+/** Closes of the benchmark symbol at the run's sessions (the last finite close where a bar is missing or bad). */
+function benchmarkSeries(bars: BarStore, symbol: string | undefined, dates: readonly SessionDate[]): BenchmarkSeries | undefined {
+  if (symbol === undefined || !bars.has(symbol)) return undefined;
+  const series = bars.series(symbol);
+  let last = Number.NaN;
+  const closes = dates.map((date) => {
+    const index = bars.indexOf(date);
+    const close = index >= 0 && series.present[index] !== 0 ? series.close[index] : Number.NaN;
+    if (Number.isFinite(close) && close > 0) last = close;
+    return { date, close: last };
+  });
+  return { symbol, closes };
 }
 
 /** The system_state key of the simulated venue's snapshot, so a resumed run meets the broker it left. */

@@ -15,6 +15,12 @@ export interface DrawdownFacts {
   drawdown: number;
   threshold: number;
   cooldownSessions: number;
+  /** Whether every position is closed at the next open (PANIC with FLATTEN_ON_PANIC). */
+  flattened?: boolean;
+  /** The session whose close ends the cooldown and runs the health check. */
+  cooldownEnds?: SessionDate;
+  /** What the operator can do, as exact commands. */
+  commands?: string[];
 }
 
 /** One named status line, e.g. a strategy's health. */
@@ -175,7 +181,10 @@ function drawdownAlert(label: string, headline: string, facts: DrawdownFacts): A
         ["Drawdown", percent(facts.drawdown)],
         ["Threshold", percent(facts.threshold)],
         ["Cooldown", count(facts.cooldownSessions, "session")],
+        ["Cooldown ends", facts.cooldownEnds === undefined ? undefined : `${facts.cooldownEnds} at the close, then the health check decides whether trading resumes`],
+        ["Positions", facts.flattened === undefined ? undefined : facts.flattened ? "all flattened with market orders at the next open (FLATTEN_ON_PANIC)" : "kept; exits allowed, new entries blocked"],
       ]),
+      ...(facts.commands?.length ? ["", ...section("What you can do", facts.commands)] : []),
     ),
   };
 }

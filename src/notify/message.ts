@@ -40,6 +40,7 @@ export class AlertComposer {
       date: new Date(this.settings.clock.now()),
       messageId: this.nextMessageId(alert),
       headers: { "X-Tradeguard-Run": alert.runId, "X-Tradeguard-Kind": alert.kind },
+      ...attachmentsOf(alert),
     };
   }
 
@@ -51,6 +52,16 @@ export class AlertComposer {
     const hash = createHash("sha256").update(`${alert.runId}\n${alert.kind}\n${alert.date}`).digest("hex");
     return `<${alert.date}.${alert.kind}.${n}.${hash.slice(0, 16)}@tradeguard>`;
   }
+}
+
+/** Attachments as JSON parts; the MIME boundary derives from the alert, so a replay mails the same bytes. */
+function attachmentsOf(alert: Alert): Partial<SendMailOptions> {
+  if (!alert.attachments?.length) return {};
+  const boundary = createHash("sha256").update(`${alert.runId}\n${alert.kind}\n${alert.date}\nboundary`).digest("hex").slice(0, 16);
+  return {
+    attachments: alert.attachments.map(({ filename, content }) => ({ filename, content, contentType: "application/json" })),
+    baseBoundary: boundary,
+  } as Partial<SendMailOptions>;
 }
 
 /** Splits a comma-separated address list, dropping blanks. */

@@ -21,7 +21,8 @@ export class OutboxNotifier implements Notifier {
     private readonly dir: string,
     settings: MailSettings,
   ) {
-    this.composer = new AlertComposer(settings);
+    // An outbox mail still names a recipient: with ALERT_EMAIL_TO empty, the sender's own address.
+    this.composer = new AlertComposer({ ...settings, to: settings.to.trim() === "" ? settings.from : settings.to });
   }
 
   async send(alert: Alert): Promise<NotifyResult> {

@@ -19,6 +19,8 @@ export interface Alert {
   text: string;
   date: SessionDate;
   runId: string;
+  /** Files that explain it (the triggering artifacts), attached to the mail. */
+  attachments?: { filename: string; content: string }[];
 }
 
 /** How a send ended; a failure is a value, never a thrown error, so alerts cannot crash a run. */

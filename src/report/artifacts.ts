@@ -6,7 +6,8 @@ export const ARTIFACT_SCHEMA_VERSION = 1;
 
 /** Where the pipeline leaves a JSON file for every decision worth explaining. */
 export interface ArtifactSink {
-  write(kind: string, date: SessionDate, payload: Record<string, unknown>): void;
+  /** Writes one artifact; returns the file's JSON text when it keeps one (alerts attach it). */
+  write(kind: string, date: SessionDate, payload: Record<string, unknown>): string | void;
   /** Deletes artifacts dated before `cutoff`; returns how many went. */
   deleteBefore?(cutoff: SessionDate): number;
 }
@@ -24,12 +25,14 @@ export class ArtifactWriter implements ArtifactSink {
     this.root = join(outDir, "artifacts");
   }
 
-  write(kind: string, date: SessionDate, payload: Record<string, unknown>): void {
+  write(kind: string, date: SessionDate, payload: Record<string, unknown>): string {
     const dir = join(this.root, kind);
     mkdirSync(dir, { recursive: true });
     const body = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: this.runId, date, kind, ...payload };
-    writeFileSync(join(dir, `${date}.json`), `${JSON.stringify(body, null, 2)}\n`);
+    const text = `${JSON.stringify(body, null, 2)}\n`;
+    writeFileSync(join(dir, `${date}.json`), text);
     if (this.oldest === null || (this.oldest !== undefined && date < this.oldest)) this.oldest = date;
+    return text;
   }
 
   /** Deletes artifacts dated before `cutoff` (an ISO date on the run's clock); returns how many went. */

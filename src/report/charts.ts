@@ -4,6 +4,7 @@ import { dataQualityBlocks } from "./derive.js";
 import { money } from "./format.js";
 import { drawdownThresholds, type RunData } from "./load.js";
 import { changeIndices, consecutiveRuns, periodsOf, sessionIndexer, thinIndices } from "./series.js";
+import { effectiveSizing, peakDrawdowns } from "./timeSeries.js";
 
 /** Pixel size of every chart. */
 export const CHART_SIZE = { width: 1000, height: 400 } as const;
@@ -21,13 +22,16 @@ type Point = { x: number; y: number };
 
 const FONT = { family: "DejaVu Sans, Arial, sans-serif", size: 12 };
 const PALETTE = ["#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be123c", "#4d7c0f", "#a16207"];
-const STATE_SHADES: Record<string, string> = { HALTED: "rgba(245,158,11,0.22)", PANIC: "rgba(220,38,38,0.22)", RAMPUP: "rgba(37,99,235,0.14)" };
+const STATE_SHADES: Record<string, string> = { HALTED: "rgba(245,158,11,0.40)", PANIC: "rgba(220,38,38,0.40)", RAMPUP: "rgba(37,99,235,0.25)" };
+/** Bands far apart in hue, so DEGRADED (violet) and CRITICAL (red) are not mistaken for each other. */
 const HEALTH_BANDS = [
-  { label: "CRITICAL < 25", from: 0, to: 25, colour: "rgba(220,38,38,0.18)" },
-  { label: "DEGRADED 25–50", from: 25, to: 50, colour: "rgba(249,115,22,0.16)" },
-  { label: "WARNING 50–75", from: 50, to: 75, colour: "rgba(234,179,8,0.18)" },
-  { label: "HEALTHY ≥ 75", from: 75, to: 100, colour: "rgba(22,163,74,0.16)" },
+  { label: "CRITICAL < 25", from: 0, to: 25, colour: "rgba(220,38,38,0.30)" },
+  { label: "DEGRADED 25–50", from: 25, to: 50, colour: "rgba(147,51,234,0.20)" },
+  { label: "WARNING 50–75", from: 50, to: 75, colour: "rgba(234,179,8,0.22)" },
+  { label: "HEALTHY ≥ 75", from: 75, to: 100, colour: "rgba(22,163,74,0.18)" },
 ];
+/** Narrowest shaded period in pixels, so a short halt stays visible over a 19-year axis. */
+const MIN_SHADE_PX = 2;
 /** 0…1 with headroom, so a multiplier of 1 is not drawn on the chart's edge. */
 const UNIT_SCALE = { min: 0, max: 1.1, ticks: { stepSize: 0.25, callback: (value: unknown) => (Number(value) <= 1 ? String(value) : "") } };
 const TOP_REJECTIONS = 10;
@@ -40,7 +44,7 @@ export async function renderRunCharts(data: RunData, size: { width: number; heig
   const charts = [
     equityChart(data, axis), drawdownChart(data, axis), sizingChart(data, axis),
     funnelChart(data), rejectionsChart(data), dataQualityChart(data, axis), healthChart(data, axis),
-  ];
+  ].filter((chart) => !chart.empty);
   const images: ChartImage[] = [];
   for (const { config, ...chart } of charts) {
     images.push({ ...chart, png: await renderer.renderToBuffer(config as ChartConfiguration) });
@@ -53,6 +57,8 @@ interface ChartSpec {
   title: string;
   caption: string;
   config: Config;
+  /** Nothing to draw: the chart is left out of the report. */
+  empty?: boolean;
 }
 
 /** One font and text colour for every chart, so a render does not depend on the platform's defaults. */
@@ -69,13 +75,25 @@ class SessionAxis {
     this.indexOf = sessionIndexer(dates);
   }
 
+  /** Ticks on the first session of each year (of each month for runs under two years), labelled by it. */
   scale(): ScaleOptions<"linear"> {
+    const ticks = this.periodStarts();
+    const monthly = this.dates.length < 500;
     return {
       type: "linear",
       min: 0,
       max: Math.max(1, this.dates.length - 1),
-      ticks: { maxTicksLimit: 10, callback: (value) => this.dates[Math.round(Number(value))] ?? "" },
-    } as ScaleOptions<"linear">;
+      title: { display: true, text: "Date (session close)" },
+      afterBuildTicks: (scale: { ticks: { value: number }[] }) => (scale.ticks = ticks.map((value) => ({ value }))),
+      ticks: { autoSkip: false, maxRotation: 0, callback: (value: unknown) => (this.dates[Math.round(Number(value))] ?? "").slice(0, monthly ? 7 : 4) },
+    } as unknown as ScaleOptions<"linear">;
+  }
+
+  private periodStarts(): number[] {
+    const length = this.dates.length < 500 ? 7 : 4;
+    const starts = this.dates.flatMap((date, i) => (i > 0 && date.slice(0, length) !== this.dates[i - 1].slice(0, length) ? [i] : []));
+    const step = Math.max(1, Math.ceil(starts.length / 12));
+    return starts.filter((_, k) => k % step === 0);
   }
 }
 
@@ -86,9 +104,13 @@ function equityChart(data: RunData, axis: SessionAxis): ChartSpec {
   const panics = markers("drawdown_panic");
   const kept = thinIndices(timeline.length, [...changeIndices(timeline.map((row) => row.state)), ...halts, ...panics]);
   const at = (i: number, value: number): Point => ({ x: i, y: value });
+  const twinByDate = new Map((data.twin?.timeline ?? []).map((row) => [row.date, row.equity]));
+  const benchByDate = new Map((data.benchmark?.rows ?? []).map((row) => [row.date, row.equity]));
+  const along = (values: Map<string, number>) => kept.filter((i) => values.has(timeline[i].date)).map((i) => at(i, values.get(timeline[i].date)!));
   const datasets = [
-    line("Equity", kept.map((i) => at(i, timeline[i].equity)), PALETTE[0]),
-    { ...line("High-water mark", kept.map((i) => at(i, timeline[i].highWaterMark)), "#6b7280"), borderDash: [4, 4], borderWidth: 1 },
+    line("Equity (guarded)", kept.map((i) => at(i, timeline[i].equity)), PALETTE[0]),
+    ...(data.twin ? [line("Unguarded twin", along(twinByDate), "#9333ea")] : []),
+    ...(data.benchmark ? [{ ...line(`Buy-and-hold ${data.benchmark.symbol}`, along(benchByDate), "#6b7280"), borderDash: [6, 4] }] : []),
     markerSet("Halt", halts.map((i) => at(i, timeline[i]?.equity ?? 0)), "#d97706", "triangle"),
     markerSet("Panic", panics.map((i) => at(i, timeline[i]?.equity ?? 0)), "#dc2626", "rectRot"),
     ...legendSwatches(Object.entries(STATE_SHADES)),
@@ -96,8 +118,8 @@ function equityChart(data: RunData, axis: SessionAxis): ChartSpec {
   return {
     name: "equity",
     title: "Equity",
-    caption: "Equity at each session close with its high-water mark; shaded: HALTED (amber), PANIC (red), RAMPUP (blue); markers: halts and panics.",
-    config: timeChart(`Equity (${money(data.summary.initial_capital)} → ${money(data.summary.final_equity)})`, axis, datasets, [stateShading(data)]),
+    caption: "Equity at each session close, with the unguarded twin and buy-and-hold of the benchmark; shaded: HALTED (amber), PANIC (red), RAMPUP (blue); markers: halts and panics.",
+    config: timeChart(`Equity (${money(data.summary.initial_capital)} → ${money(data.summary.final_equity)})`, axis, datasets, [stateShading(data)], { title: { display: true, text: "Equity ($)" } }),
   };
 }
 
@@ -105,30 +127,32 @@ function drawdownChart(data: RunData, axis: SessionAxis): ChartSpec {
   const { timeline } = data;
   const thresholds = drawdownThresholds(data);
   const kept = thinIndices(timeline.length, changeIndices(timeline.map((row) => row.state)));
+  const peaks = peakDrawdowns(timeline);
   const across = (value: number): Point[] => [{ x: 0, y: value * 100 }, { x: Math.max(1, timeline.length - 1), y: value * 100 }];
   const limit = (label: string, value: number | undefined, colour: string) =>
     value === undefined ? [] : [{ ...line(`${label} ${(value * 100).toFixed(1)}%`, across(value), colour), borderDash: [6, 4] }];
   const datasets = [
-    { ...line("Drawdown from high-water mark", kept.map((i) => ({ x: i, y: timeline[i].drawdown * 100 })), PALETTE[5]), fill: true, backgroundColor: "rgba(190,18,60,0.12)" },
+    { ...line("From re-based high-water mark (safety manager)", kept.map((i) => ({ x: i, y: timeline[i].drawdown * 100 })), PALETTE[5]), fill: true, backgroundColor: "rgba(190,18,60,0.12)" },
+    line("Peak-to-trough (running peak equity)", thinIndices(timeline.length).map((i) => ({ x: i, y: peaks[i] * 100 })), "#0f172a"),
     ...limit("Halt threshold", thresholds.halt, "#d97706"),
     ...limit("Panic threshold", thresholds.panic, "#dc2626"),
   ];
   return {
     name: "drawdown",
     title: "Drawdown",
-    caption: "Drawdown (%) from the high-water mark the safety manager tracks, with the halt and panic thresholds.",
-    config: timeChart("Drawdown (%)", axis, datasets, [stateShading(data)], { min: 0 }),
+    caption: "Drawdown (%) two ways: from the high-water mark the safety manager tracks, re-based after each passed health check (the thresholds apply to it), and peak-to-trough from the running peak of equity (the summary's max drawdown).",
+    config: timeChart("Drawdown (%)", axis, datasets, [stateShading(data)], { min: 0, title: { display: true, text: "Drawdown (%)" } }),
   };
 }
 
 function sizingChart(data: RunData, axis: SessionAxis): ChartSpec {
-  const values = data.timeline.map((row) => row.sizingMultiplier);
+  const values = data.timeline.map(effectiveSizing);
   const kept = thinIndices(values.length, changeIndices(values));
   return {
     name: "sizing",
     title: "Sizing multiplier",
-    caption: "The multiplier applied to new entries' size: 1 when ACTIVE, the ramp-up fraction during RAMPUP, 0 when halted.",
-    config: timeChart("Sizing multiplier", axis, [line("Sizing multiplier", kept.map((i) => ({ x: i, y: values[i] })), PALETTE[2])], [stateShading(data)], UNIT_SCALE),
+    caption: "The multiplier applied to new entries' size: 1 when ACTIVE, the ramp-up fraction during RAMPUP, 0 while HALTED or PANIC.",
+    config: timeChart("Sizing multiplier", axis, [line("Sizing multiplier", kept.map((i) => ({ x: i, y: values[i] })), PALETTE[2])], [stateShading(data)], { ...UNIT_SCALE, title: { display: true, text: "Multiplier (× target size)" } }),
   };
 }
 
@@ -144,7 +168,8 @@ function funnelChart(data: RunData): ChartSpec {
     name: "funnel",
     title: "Signal funnel",
     caption: "Signals of each strategy still alive after each stage, from generated to filled; \"resized\" bars count the entries a sizing rule (ramp-up, correlation, a hard cap, buying power) let through smaller.",
-    config: barChart(orNone("Signal funnel per strategy", datasets.length), [...stages], [...datasets, ...resized]),
+    config: withAxisTitles(barChart("Signal funnel per strategy", [...stages], [...datasets, ...resized]), "Funnel stage", "Signals"),
+    empty: datasets.length === 0,
   };
 }
 
@@ -171,13 +196,14 @@ function resizedDatasets(data: RunData, offset: number): { label: string; data: 
 function rejectionsChart(data: RunData): ChartSpec {
   const top = [...data.rejections].sort((a, b) => b.count - a.count).slice(0, TOP_REJECTIONS);
   const datasets = [{ label: "Rejected signals", data: top.map((row) => row.count), backgroundColor: PALETTE[5] }];
-  const config = barChart(orNone(`Top rejection reasons`, top.length), top.map((row) => `${row.reason} (${row.stage})`), datasets);
+  const config = withAxisTitles(barChart("Top rejection reasons", top.map((row) => `${row.reason} (${row.stage})`), datasets), "Rejected signals", "Reason (stage)");
   config.options = { ...config.options, indexAxis: "y", plugins: { ...config.options?.plugins, legend: { display: false } } };
   return {
     name: "rejections",
     title: "Top rejection reasons",
     caption: `The ${TOP_REJECTIONS} most frequent reasons a signal was stopped, with the funnel stage that stopped it.`,
     config,
+    empty: top.length === 0,
   };
 }
 
@@ -205,7 +231,8 @@ function dataQualityChart(data: RunData, axis: SessionAxis): ChartSpec {
     name: "data_quality",
     title: "Data-quality blocks",
     caption: `Sessions each symbol was kept out of trading, coloured by reason (at most ${TOP_BLOCKED_SYMBOLS} most-blocked symbols).`,
-    config: timeChart(orNone("Data-quality blocks per symbol", blocks.length), axis, legendSwatches(reasons.map((reason, i) => [reason, colourAt(i)])), [rectangles(rects)], yScale),
+    empty: blocks.length === 0,
+    config: timeChart("Data-quality blocks per symbol", axis, legendSwatches(reasons.map((reason, i) => [reason, colourAt(i)])), [rectangles(rects)], yScale),
   };
 }
 
@@ -227,8 +254,9 @@ function healthChart(data: RunData, axis: SessionAxis): ChartSpec {
   return {
     name: "health",
     title: "Strategy health",
-    caption: "Each strategy's long-window health score (0–100) from the weekly_health artifacts, over the status bands; hollow points are INSUFFICIENT_DATA. Artifacts older than ARTIFACT_RETENTION_DAYS are deleted, so early weeks may be missing.",
-    config: timeChart(orNone("Strategy health score (long window)", series.size), axis, [...datasets, ...legendSwatches(HEALTH_BANDS.map((band) => [band.label, band.colour]))], [rectangles(bands)], { min: 0, max: 100 }),
+    caption: "Each strategy's long-window health score (0–100), weekly, over the status bands. Score = 40 × edge + 25 × win rate + 20 × (few rejections) + 15 × (shallow P&L drawdown) over the window's outcomes: its closed trades and, when it closed fewer than MIN_TRADES_FOR_HEALTH, each session's unrealised P&L change of the positions it held, so a strategy that rarely trades (buy-and-hold) is judged on its holding period. Hollow points are INSUFFICIENT_DATA: too few closed trades and nothing held.",
+    empty: series.size === 0,
+    config: timeChart("Strategy health score (long window)", axis, [...datasets, ...legendSwatches(HEALTH_BANDS.map((band) => [band.label, band.colour]))], [rectangles(bands)], { min: 0, max: 100 }),
   };
 }
 
@@ -239,6 +267,11 @@ function timeChart(title: string, axis: SessionAxis, datasets: ChartDataset<"lin
     options: { ...baseOptions(title), scales: { x: axis.scale(), y } },
     plugins,
   } as Config;
+}
+
+function withAxisTitles(config: Config, x: string, y: string): Config {
+  const options = config.options ?? {};
+  return { ...config, options: { ...options, scales: { x: { title: { display: true, text: x } }, y: { title: { display: true, text: y } } } } } as Config;
 }
 
 function barChart(title: string, labels: string[], datasets: ChartDataset<"bar", number[]>[]): Config {
@@ -286,7 +319,7 @@ function rectangles(rects: readonly Rect[]): Plugin {
       ctx.save();
       for (const rect of rects) {
         const left = px(rect.x0, area.left, "x", area.left, area.right);
-        const right = px(rect.x1, area.right, "x", area.left, area.right);
+        const right = Math.max(px(rect.x1, area.right, "x", area.left, area.right), left + MIN_SHADE_PX);
         const a = px(rect.y0, area.bottom, "y", area.top, area.bottom);
         const b = px(rect.y1, area.top, "y", area.top, area.bottom);
         ctx.fillStyle = rect.colour;
@@ -310,10 +343,6 @@ function topSymbols(blocks: ReturnType<typeof dataQualityBlocks>): string[] {
     .slice(0, TOP_BLOCKED_SYMBOLS)
     .map(([symbol]) => symbol)
     .sort();
-}
-
-function orNone(title: string, count: number): string {
-  return count === 0 ? `${title} — none in this run` : title;
 }
 
 function colourAt(i: number): string {

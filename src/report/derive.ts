@@ -11,7 +11,39 @@ export const SAFETY_EVENT_TYPES: readonly string[] = [
   "reconciliation_mismatch",
   "reconciliation_resolved",
   "broker_unreachable",
+  "kill_switch_on",
+  "kill_switch_off",
 ];
+
+/**
+ * Splits an event detail into its lead text and its `key=value` fields, e.g.
+ * "d=0.0812 limit=0.08" → fields [["drawdown", "8.12%"]…]; fractions named like a drawdown show as percentages.
+ */
+export function readableDetail(detail: string): { text: string; fields: [string, string][] } {
+  const fields: [string, string][] = [];
+  const text = detail
+    .replace(/([A-Za-z_][\w]*)=([^\s,;]+)/g, (_match, key: string, value: string) => {
+      fields.push([labelOf(key), valueOf(key, value)]);
+      return "";
+    })
+    .replace(/\s*[,;]\s*(?=[,;]|$)/g, "")
+    .replace(/\s{2,}/g, " ")
+    .trim()
+    .replace(/[:,;]$/, "");
+  return { text, fields };
+}
+
+const LABELS: Record<string, string> = { d: "drawdown", hwm: "high-water mark", previous_hwm: "previous high-water mark", e: "equity", limit: "limit", threshold: "threshold" };
+const FRACTIONS = new Set(["d", "drawdown", "limit", "threshold"]);
+
+function labelOf(key: string): string {
+  return LABELS[key] ?? key.replace(/_/g, " ");
+}
+
+function valueOf(key: string, value: string): string {
+  const number = Number(value);
+  return FRACTIONS.has(key) && Number.isFinite(number) && Math.abs(number) <= 1 ? `${(number * 100).toFixed(2)}%` : value;
+}
 
 /** The sessions one symbol was blocked for one data-quality reason. */
 export interface QualityBlock {

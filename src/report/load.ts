@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { SimulatedClock } from "../clock/index.js";
 import type { FunnelReport, RejectionRow, StrategyHealth } from "../safety/index.js";
 import { openStore } from "../store/index.js";
-import { TIMELINE_HEADER, type RunSummary } from "./runFiles.js";
+import { BENCHMARK_HEADER, TIMELINE_HEADER, type RunSummary, type TwinSummary } from "./runFiles.js";
+import { parseTrades, type Trade } from "./trades.js";
 
 /** `<out>` is not a folder a run left behind: the CLI prints this one line and exits 2. */
 export class RunFolderError extends Error {
@@ -65,6 +66,28 @@ export interface RunData {
   whyNoTrade: WhyNoTrade[];
   /** Absent when the run folder holds no tradeguard.db. */
   run?: RunInfo;
+  /** Round trips from trades.csv (empty when the folder has none). */
+  trades: Trade[];
+  /** The unguarded twin's summary and sessions (absent with --no-twin). */
+  twin?: { summary: TwinSummary; timeline: TimelineRow[] };
+  /** Buy-and-hold of the benchmark symbol from benchmark.csv. */
+  benchmark?: Benchmark;
+  /** What a scenario run leaves in scenario.json: its name, description, injections and expectations. */
+  scenario?: ScenarioInfo;
+}
+
+/** Buy-and-hold of one symbol: `equity` is the initial capital invested at the first session's close. */
+export interface Benchmark {
+  symbol: string;
+  rows: { date: string; close: number; equity: number }[];
+}
+
+/** A scenario's identity and verdicts, written by the scenario runner next to the run's files. */
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  injections: unknown[];
+  expectations: { expectation: string; ok: boolean; expected: string; actual: string; date?: string }[];
 }
 
 /** Reads a run folder: the files first, the store only for the run's configuration and arguments. */
@@ -82,7 +105,31 @@ export function loadRun(outDir: string): RunData {
     weeklyHealth: weeklyHealthFromEvents(events),
     whyNoTrade: readArtifacts<WhyNoTrade>(outDir, "why_no_trade_summary"),
     ...(run ? { run } : {}),
+    trades: existsSync(join(outDir, "trades.csv")) ? parseTrades(readFileSync(join(outDir, "trades.csv"), "utf8")) : [],
+    ...twinOf(outDir, summary),
+    ...benchmarkOf(outDir),
+    ...scenarioOf(outDir),
   };
+}
+
+function twinOf(outDir: string, summary: RunSummary): Pick<RunData, "twin"> {
+  const path = join(outDir, "twin_timeline.csv");
+  if (!summary.twin || !existsSync(path)) return {};
+  return { twin: { summary: summary.twin, timeline: parseTimeline(readFileSync(path, "utf8")) } };
+}
+
+function benchmarkOf(outDir: string): Pick<RunData, "benchmark"> {
+  const path = join(outDir, "benchmark.csv");
+  if (!existsSync(path)) return {};
+  const [header, ...lines] = readFileSync(path, "utf8").trimEnd().split("\n");
+  if (header !== BENCHMARK_HEADER || lines.length === 0) return {};
+  const rows = lines.map((line) => line.split(","));
+  return { benchmark: { symbol: rows[0][1], rows: rows.map(([date, , close, equity]) => ({ date, close: Number(close), equity: Number(equity) })) } };
+}
+
+function scenarioOf(outDir: string): Pick<RunData, "scenario"> {
+  const scenario = readJsonIfPresent<ScenarioInfo>(join(outDir, "scenario.json"));
+  return scenario ? { scenario } : {};
 }
 
 /** The weekly `health_scored` events, grouped by date (the weekly_health artifacts may have been retired). */

@@ -21,7 +21,8 @@ function table({ headers, rows }: Table): string[] {
 
 function cell(value: Cell): string {
   if (typeof value === "string") return escape(value);
-  const text = `${value.tone ? TONE_MARK[value.tone] : ""}${escape(value.text)}`;
+  const full = [value.text, ...(value.lines ?? [])].join("; ");
+  const text = `${value.tone ? TONE_MARK[value.tone] : ""}${escape(full)}`;
   return value.reportDir === undefined ? text : `[${text}](${encodeURI(`${value.reportDir}/report.md`)})`;
 }
 

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { EngineState } from "../engine/index.js";
 import { funnelReport, rejectionsReport } from "../safety/index.js";
 import { Ledger, roundCents } from "../portfolio/index.js";
-import { peakToTrough } from "./metrics.js";
+import { cagr, monthlyReturns, peakToTrough, worstMonth } from "./metrics.js";
+import { exposure, roundTrips, tradesCsv, type Trade, type TradeFill } from "./trades.js";
 import type { EquityRecord, Store, StoredEvent } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
@@ -29,7 +30,43 @@ export interface RunSummary {
   dry_run: boolean;
   /** Each strategy's own P&L from its own fills, marked at the last good closes (exact, not apportioned). */
   strategies: Record<string, StrategyPnl>;
+  /** The unguarded twin: the same replay without drawdown stop, kill switches and data-quality blocking (absent with --no-twin). */
+  twin?: TwinSummary;
 }
+
+/** What the unguarded twin of a run ended with; its session rows are in twin_timeline.csv. */
+export interface TwinSummary {
+  guards: { drawdown: false; kill_switch: false; data_quality: false };
+  final_equity: number;
+  total_return: number;
+  cagr: number | null;
+  max_drawdown: number;
+  max_drawdown_peak: string | null;
+  max_drawdown_trough: string | null;
+  worst_month: string | null;
+  worst_month_return: number | null;
+  /** Share of sessions that closed holding a position. */
+  time_in_market: number;
+  sessions_halted: number;
+  orders: number;
+  fills: number;
+  trades: number;
+}
+
+/** A finished replay to write files of: its store, run id and final engine state. */
+export interface FinishedRun {
+  store: Store;
+  runId: string;
+  state: EngineState;
+}
+
+/** Buy-and-hold of one symbol over the run's sessions: its closes, oldest first. */
+export interface BenchmarkSeries {
+  symbol: string;
+  closes: { date: string; close: number }[];
+}
+
+export const BENCHMARK_HEADER = "date,symbol,close,equity";
 
 export interface StrategyPnl {
   realized_pnl: number;
@@ -40,17 +77,75 @@ export interface StrategyPnl {
 }
 
 /** Writes summary.json, timeline.csv, events.jsonl, signal_funnel.json and signal_rejections.json from the store. */
-export function writeRunFiles(outDir: string, store: Store, runId: string, state: EngineState, facts: { capital: number; dryRun: boolean }): RunSummary {
+export function writeRunFiles(
+  outDir: string, store: Store, runId: string, state: EngineState,
+  facts: { capital: number; dryRun: boolean; twin?: FinishedRun; benchmark?: BenchmarkSeries },
+): RunSummary {
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
   const events = store.listEvents(runId);
-  const summary = { ...summarize(runId, equity, events, store, facts), strategies: strategyPnl(store, runId, state) };
+  const twin = facts.twin ? twinSummary(facts.twin, facts.capital) : undefined;
+  const summary: RunSummary = { ...summarize(runId, equity, events, store, facts), strategies: strategyPnl(store, runId, state), ...(twin ? { twin } : {}) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
+  writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state })));
+  if (facts.twin) writeFileSync(join(outDir, "twin_timeline.csv"), timelineCsv(facts.twin.store.listEquity(facts.twin.runId)));
+  if (facts.benchmark) writeFileSync(join(outDir, "benchmark.csv"), benchmarkCsv(facts.benchmark, facts.capital));
   writeFileSync(join(outDir, "events.jsonl"), events.map((event) => `${JSON.stringify(eventLine(event))}\n`).join(""));
   writeJson(join(outDir, "signal_funnel.json"), { run_id: runId, ...funnelReport(state.funnel) });
   writeJson(join(outDir, "signal_rejections.json"), { run_id: runId, rejections: rejectionsReport(state.funnel) });
   return summary;
+}
+
+/** The round trips of a finished run, from its fills and the reason each order was placed. */
+export function runTrades(run: FinishedRun): Trade[] {
+  const reasons = new Map<string, string>();
+  for (const event of run.store.listEvents(run.runId, { type: "order_submitted" })) {
+    const id = (event.data as { clientOrderId?: unknown } | undefined)?.clientOrderId;
+    if (typeof id === "string") reasons.set(id, event.reason);
+  }
+  const fills: TradeFill[] = run.store.listFills(run.runId).map((fill) => ({
+    strategyId: fill.strategyId, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, session: fill.session,
+    reason: reasons.get(fill.clientOrderId) ?? (fill.side === "buy" ? "ENTRY" : "EXIT"),
+  }));
+  const dates = run.store.listEquity(run.runId).map((row) => row.session);
+  const index = new Map(dates.map((date, i) => [date, i]));
+  return roundTrips(fills, (symbol) => run.state.marks[symbol] ?? 0, dates.at(-1) ?? "", (date) => index.get(date) ?? 0);
+}
+
+function twinSummary(twin: FinishedRun, capital: number): TwinSummary {
+  const equity = twin.store.listEquity(twin.runId);
+  const points = equity.map((row) => ({ date: row.session, equity: row.equity }));
+  const finalEquity = equity.at(-1)?.equity ?? capital;
+  const worst = peakToTrough(points);
+  const month = worstMonth(monthlyReturns(capital, points));
+  const trades = runTrades(twin);
+  return {
+    guards: { drawdown: false, kill_switch: false, data_quality: false },
+    final_equity: round(finalEquity, 2),
+    total_return: round(finalEquity / capital - 1, 6),
+    cagr: nullable(cagr(capital, finalEquity, equity.length), 6),
+    max_drawdown: round(worst.drawdown, 6),
+    max_drawdown_peak: worst.peak,
+    max_drawdown_trough: worst.trough,
+    worst_month: month?.month ?? null,
+    worst_month_return: month ? round(month.return, 6) : null,
+    time_in_market: round(exposure(trades, points.map((point) => point.date)), 6),
+    sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
+    orders: twin.store.listOrders(twin.runId).length,
+    fills: twin.store.listFills(twin.runId).length,
+    trades: trades.length,
+  };
+}
+
+function benchmarkCsv(benchmark: BenchmarkSeries, capital: number): string {
+  const first = benchmark.closes.find((row) => Number.isFinite(row.close) && row.close > 0)?.close;
+  const rows = benchmark.closes.map((row) => [row.date, benchmark.symbol, row.close.toFixed(4), first ? ((capital * row.close) / first).toFixed(2) : "NaN"].join(","));
+  return `${[BENCHMARK_HEADER, ...rows].join("\n")}\n`;
+}
+
+function nullable(value: number | null, decimals: number): number | null {
+  return value === null ? null : round(value, decimals);
 }
 
 function strategyPnl(store: Store, runId: string, state: EngineState): Record<string, StrategyPnl> {

@@ -14,7 +14,7 @@ export interface ScenarioResult {
   file: string;
   passed: boolean;
   durationMs: number;
-  failures: { expectation: string; expected: unknown; actual: unknown }[];
+  failures: { expectation: string; expected: unknown; actual: unknown; date?: string; trail?: string[] }[];
   /** The scenario's run folder (its own report goes there). */
   runDir: string;
 }
@@ -23,14 +23,22 @@ export interface ScenarioResult {
  * Writes each scenario's run report (when its runDir is a run folder) and then the suite's
  * `report.html` and `report.md` in `outDir`: a table of scenarios linking to their reports, and every failed expectation.
  */
-export async function writeSuiteReport(outDir: string, results: readonly ScenarioResult[]): Promise<{ html: string; markdown: string }> {
+export async function writeSuiteReport(
+  outDir: string,
+  results: readonly ScenarioResult[],
+  options: { wallMs?: number; progress?: (text: string) => void } = {},
+): Promise<{ html: string; markdown: string }> {
   const reportDirs: (string | undefined)[] = [];
-  for (const result of results) {
+  for (const [i, result] of results.entries()) {
     const hasRun = isRunFolder(result.runDir);
-    if (hasRun) await writeRunReport(result.runDir);
+    // Reports take a while for long scenarios: say which one is being written.
+    if (hasRun) {
+      options.progress?.(`writing report ${i + 1}/${results.length}: ${result.name}\n`);
+      await writeRunReport(result.runDir);
+    }
     reportDirs.push(hasRun ? relative(outDir, result.runDir).split(sep).join("/") || "." : undefined);
   }
-  const view = suiteReportView(results, reportDirs);
+  const view = suiteReportView(results, reportDirs, options.wallMs);
   const html = join(outDir, "report.html");
   const markdown = join(outDir, "report.md");
   writeFileSync(html, renderHtml(view));
@@ -39,9 +47,13 @@ export async function writeSuiteReport(outDir: string, results: readonly Scenari
 }
 
 /** The view of a suite's report; `reportDirs[i]` is scenario i's run folder relative to the suite's, if it has one. */
-function suiteReportView(results: readonly ScenarioResult[], reportDirs: readonly (string | undefined)[]): ReportView {
+/** Event-trail lines shown per failed expectation, as many as the terminal prints. */
+const MAX_TRAIL_LINES = 40;
+
+function suiteReportView(results: readonly ScenarioResult[], reportDirs: readonly (string | undefined)[], wallMs?: number): ReportView {
   const failed = results.filter((result) => !result.passed);
-  const totalMs = results.reduce((sum, result) => sum + result.durationMs, 0);
+  // The wall time the terminal prints; the sum of scenario times only when it is not known (scenarios run in parallel).
+  const totalMs = wallMs ?? results.reduce((sum, result) => sum + result.durationMs, 0);
   return {
     title: "tradeguard scenario suite",
     headline: [`${count(results.length - failed.length)} of ${count(results.length)} scenarios passed in ${seconds(totalMs)}.`],
@@ -68,15 +80,23 @@ function suiteReportView(results: readonly ScenarioResult[], reportDirs: readonl
         id: "failures",
         title: "Failed expectations",
         paragraphs: failed.length === 0 ? ["None."] : [],
-        ...(failed.length ? { table: { headers: ["Scenario", "Expectation", "Expected", "Actual"], rows: failed.flatMap(failureRows) } } : {}),
+        ...(failed.length ? { table: { headers: ["Scenario", "Expectation", "Expected", "Actual", "Events around"], rows: failed.flatMap(failureRows) } } : {}),
       },
     ],
   };
 }
 
 function failureRows(result: ScenarioResult): Cell[][] {
-  if (result.failures.length === 0) return [[result.name, "(failed without a recorded expectation)", "", ""]];
-  return result.failures.map((failure) => [result.name, failure.expectation, show(failure.expected), show(failure.actual)]);
+  if (result.failures.length === 0) return [[result.name, "(failed without a recorded expectation)", "", "", ""]];
+  return result.failures.map((failure) => [result.name, failure.expectation, show(failure.expected), show(failure.actual), trailCell(failure)]);
+}
+
+/** The same "events around DATE" lines the terminal prints under a failed expectation. */
+function trailCell(failure: ScenarioResult["failures"][number]): Cell {
+  const trail = failure.trail ?? [];
+  if (trail.length === 0) return "";
+  const more = trail.length > MAX_TRAIL_LINES ? [`… ${trail.length - MAX_TRAIL_LINES} more`] : [];
+  return { text: `events around ${failure.date ?? "?"}:`, lines: [...trail.slice(0, MAX_TRAIL_LINES), ...more] };
 }
 
 function show(value: unknown): string {

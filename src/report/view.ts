@@ -1,18 +1,29 @@
 import type { ChartImage } from "./charts.js";
-import { dataQualityBlocks, SAFETY_EVENT_TYPES } from "./derive.js";
+import { dataQualityBlocks, readableDetail, SAFETY_EVENT_TYPES } from "./derive.js";
 import { percent, money, count } from "./format.js";
+import type { InteractiveChart } from "./interactive.js";
 import { drawdownThresholds, type RunData, type RunInfo, type WhyNoTrade } from "./load.js";
 import { METRIC_DEFINITIONS, runMetrics, type RunMetrics } from "./metrics.js";
+import { checklistSection, episodesSection, monthlySection, tradesSection, twinSection, twinSentence } from "./sections.js";
+import { interactiveCharts } from "./timeSeries.js";
 
 /** How a verdict or a cell should strike the reader. */
 export type Tone = "good" | "warn" | "bad";
 
-/** A table cell: plain text, or text with a tone and/or a link to another run's report folder. */
-export type Cell = string | { text: string; tone?: Tone; reportDir?: string };
+/**
+ * A table cell: plain text, or text with a tone, a link to another run's report folder, a heat
+ * (−1 deep red … +1 deep green), extra lines, or no wrapping (dates).
+ */
+export type Cell = string | { text: string; tone?: Tone; reportDir?: string; heat?: number; lines?: string[]; nowrap?: boolean };
 
 export interface Table {
   headers: string[];
   rows: Cell[][];
+  id?: string;
+  /** Per row: its event type and date, for the HTML filter. */
+  rowMeta?: { type: string; date: string }[];
+  /** Filter controls over the rows (HTML only): the event types to choose from. */
+  filterTypes?: string[];
 }
 
 /** A chart as a report shows it: `file` is its path relative to the report. */
@@ -21,6 +32,8 @@ export interface ChartRef {
   title: string;
   caption: string;
   png: Buffer;
+  /** The HTML report draws this one interactively instead (the PNG stays for report.md and e-mails). */
+  interactiveInHtml?: boolean;
 }
 
 export interface ReportSection {
@@ -29,6 +42,10 @@ export interface ReportSection {
   paragraphs: string[];
   table?: Table;
   charts?: ChartRef[];
+  /** Charts the HTML report draws with chart.js; Markdown shows the PNGs instead. */
+  interactive?: InteractiveChart[];
+  /** Draw the interactive charts as a grid of small panels. */
+  panels?: boolean;
 }
 
 /** The facts of a report, shared by its HTML and Markdown renderings. */
@@ -40,27 +57,57 @@ export interface ReportView {
 }
 
 /** Most rows of the safety timeline a report prints; events.jsonl holds them all. */
-const MAX_TIMELINE_ROWS = 200;
+const MAX_TIMELINE_ROWS = 2000;
+/** Charts the HTML report draws interactively (the time series). */
+const INTERACTIVE_IN_HTML = new Set(["equity", "drawdown", "sizing"]);
 
 /** The view of one run's report. */
 export function runReportView(data: RunData, charts: readonly ChartImage[]): ReportView {
   const metrics = runMetrics(data);
   const { summary } = data;
   return {
-    title: `tradeguard run ${summary.run_id}`,
+    title: data.scenario ? `tradeguard scenario ${data.scenario.name}` : `tradeguard run ${summary.run_id}`,
     headline: [
       `Replayed ${strategiesText(data)} over ${summary.sessions} sessions, ${summary.first_session ?? "—"} to ${summary.last_session ?? "—"}${runSettingsText(data.run)}.`,
       `Equity ${money(summary.initial_capital)} → ${money(summary.final_equity)} (${percent(metrics.totalReturn)}); ${summary.orders} orders, ${summary.fills} fills${summary.dry_run ? " (DRY_RUN: nothing reached the broker)" : ""}.`,
+      ...(data.twin ? [twinSentence(data, metrics)] : []),
     ],
     verdict: verdict(metrics, data),
     sections: [
+      ...(data.scenario ? [scenarioSection(data.scenario)] : []),
+      twinSection(data, metrics),
+      checklistSection(data),
       { id: "metrics", title: "Metrics", paragraphs: [], table: metricsTable(metrics) },
+      {
+        id: "charts", title: "Charts", paragraphs: [],
+        interactive: interactiveCharts(data),
+        charts: charts.map((chart) => ({ ...chart, file: `charts/${chart.name}.png`, interactiveInHtml: INTERACTIVE_IN_HTML.has(chart.name) })),
+      },
+      episodesSection(data),
+      monthlySection(data),
       strategiesSection(data),
-      { id: "charts", title: "Charts", paragraphs: [], charts: charts.map((chart) => ({ ...chart, file: `charts/${chart.name}.png` })) },
+      tradesSection(data),
       safetySection(data),
       whyNoTradeSection(data.whyNoTrade),
       dataQualitySection(data),
     ],
+  };
+}
+
+function scenarioSection(scenario: NonNullable<RunData["scenario"]>): ReportSection {
+  const failed = scenario.expectations.filter((result) => !result.ok).length;
+  return {
+    id: "scenario",
+    title: "Scenario",
+    paragraphs: [
+      `${scenario.name}: ${scenario.description.trim() || "(no description)"}`,
+      `Injections: ${scenario.injections.length === 0 ? "none" : scenario.injections.map((injection) => JSON.stringify(injection)).join("; ")}`,
+      `${scenario.expectations.length - failed} of ${scenario.expectations.length} expectations passed.`,
+    ],
+    table: {
+      headers: ["Expectation", "Result", "Expected", "Actual"],
+      rows: scenario.expectations.map((result) => [result.expectation, { text: result.ok ? "pass" : "fail", tone: result.ok ? "good" : "bad" }, result.expected, result.actual]),
+    },
   };
 }
 
@@ -81,7 +128,18 @@ function runSettingsText(run: RunInfo | undefined): string {
   return ` on the ${run.mode} broker${seed}`;
 }
 
+/** Share of sessions at which data quality blocked some symbol a strategy trades, above which the headline says so. */
+const MOSTLY_BLOCKED = 0.5;
+
 function verdict(metrics: RunMetrics, data: RunData): ReportView["verdict"] {
+  const blockedSessions = new Set(data.events.filter((event) => event.type === "symbol_blocked").map((event) => event.date)).size;
+  const sessions = Math.max(1, data.timeline.length);
+  if (blockedSessions / sessions > MOSTLY_BLOCKED) {
+    return {
+      tone: "bad",
+      text: `Data quality blocked trading on ${blockedSessions} of ${data.timeline.length} sessions: most of this replay tested the data, not the strategy or the drawdown rules (${metrics.halts} halts, ${metrics.panics} panics). See "Data-quality blocks".`,
+    };
+  }
   const finalState = data.timeline.at(-1)?.state ?? "ACTIVE";
   const failedChecks = data.events.filter((event) => event.type === "health_check_failed").length;
   const checks = failedChecks > 0 ? `; ${failedChecks} health check(s) failed` : "";
@@ -107,6 +165,20 @@ function metricsTable(metrics: RunMetrics): Table {
     sessionsHalted: count(metrics.sessionsHalted),
     orders: count(metrics.orders),
     rejectionRate: optional(metrics.rejectionRate, percent),
+    sortino: optional(metrics.sortino, (value) => value.toFixed(2)),
+    calmar: optional(metrics.calmar, (value) => value.toFixed(2)),
+    bestSession: metrics.bestSession ? `${percent(metrics.bestSession.value)} (${metrics.bestSession.date})` : "n/a",
+    worstSession: metrics.worstSession ? `${percent(metrics.worstSession.value)} (${metrics.worstSession.date})` : "n/a",
+    worstMonth: metrics.worstMonth ? `${percent(metrics.worstMonth.return)} (${metrics.worstMonth.month})` : "n/a",
+    exposure: percent(metrics.exposure),
+    closedTrades: count(metrics.closedTrades),
+    winRate: optional(metrics.winRate, percent),
+    profitFactor: optional(metrics.profitFactor, (value) => value.toFixed(2)),
+    expectancy: optional(metrics.expectancy, money),
+    averageWin: optional(metrics.averageWin, money),
+    averageLoss: optional(metrics.averageLoss, money),
+    whipsawCost: money(metrics.whipsawCost),
+    benchmarkReturn: metrics.benchmarkReturn ? `${percent(metrics.benchmarkReturn.value)} (${metrics.benchmarkReturn.symbol})` : "n/a",
   };
   const keys = Object.keys(METRIC_DEFINITIONS) as (keyof RunMetrics)[];
   return {
@@ -142,15 +214,29 @@ function safetySection(data: RunData): ReportSection {
   return {
     id: "safety",
     title: "Safety timeline",
-    paragraphs: events.length === 0 ? [...limits, "No halt, panic, health check or ramp-up happened."] : [...limits, ...more],
-    ...(shown.length ? { table: { headers: ["Date", "Event", "Reason", "Detail"], rows: shown.map((event) => [event.date, { text: event.type, tone: toneOf(event.type) }, event.reason, event.detail]) } } : {}),
+    paragraphs: events.length === 0 ? [...limits, "No halt, panic, health check, ramp-up or kill-switch flip happened."] : [...limits, ...more],
+    ...(shown.length ? {
+      table: {
+        id: "timeline-table",
+        headers: ["Date", "Event", "Reason", "Detail"],
+        rows: shown.map((event): Cell[] => [{ text: event.date, nowrap: true }, { text: event.type, tone: toneOf(event.type) }, event.reason, detailCell(event.detail)]),
+        rowMeta: shown.map((event) => ({ type: event.type, date: event.date })),
+        filterTypes: [...new Set(shown.map((event) => event.type))].sort(),
+      },
+    } : {}),
   };
+}
+
+/** The detail as readable fields, one per line, instead of raw key=value. */
+function detailCell(detail: string): Cell {
+  const { text, fields } = readableDetail(detail);
+  return fields.length === 0 ? text : { text, lines: fields.map(([key, value]) => `${key}: ${value}`) };
 }
 
 function toneOf(type: string): Tone | undefined {
   if (type === "drawdown_panic" || type.endsWith("_failed") || type === "reconciliation_mismatch" || type === "broker_unreachable") return "bad";
-  if (type === "drawdown_halt") return "warn";
-  if (type === "health_check_passed" || type === "rampup_ended") return "good";
+  if (type === "drawdown_halt" || type === "kill_switch_on") return "warn";
+  if (type === "health_check_passed" || type === "rampup_ended" || type === "kill_switch_off") return "good";
   return undefined;
 }
 
@@ -161,7 +247,7 @@ function whyNoTradeSection(artifacts: readonly WhyNoTrade[]): ReportSection {
   return {
     ...base,
     paragraphs: [
-      `${artifacts.length} sessions without an order have a why_no_trade_summary artifact (${artifacts[0].date} to ${latest.date}; older ones are deleted after ARTIFACT_RETENTION_DAYS).`,
+      `${artifacts.length} sessions without an order have a why_no_trade_summary artifact (${artifacts[0].date} to ${latest.date}; a replay keeps every artifact; in trade mode ARTIFACT_RETENTION_DAYS deletes older ones).`,
       `Latest, ${latest.date} (${latest.state}): ${latest.strategies.map((entry) => entry.summary).join(" · ")}`,
     ],
     table: { headers: ["Strategy", "Sessions without a trade", "Most frequent reasons"], rows: noTradeRows(artifacts) },

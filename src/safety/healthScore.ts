@@ -2,10 +2,12 @@ import type { SessionDate } from "../clock/types.js";
 import { money, ratio } from "./format.js";
 
 /*
- * Score, 0–100, the sum of four bounded parts:
- *   40 × (1 + edge) / 2   edge = Σ pnl / Σ |pnl| over closed trades, in [−1, 1] (0 without trades):
+ * Score, 0–100, the sum of four bounded parts, over the window's outcomes: its closed trades and, when it
+ * closed fewer than minTrades, each session's unrealised P&L change of the positions it held
+ * (`holdingPnls`), so a strategy that rarely trades (buy-and-hold) is judged on its holding period:
+ *   40 × (1 + edge) / 2   edge = Σ pnl / Σ |pnl| over the outcomes, in [−1, 1] (0 without any):
  *                         scale-free, and never lower when any trade's P&L is higher.
- *   25 × win rate         wins (pnl > 0) / closed trades (0 without trades).
+ *   25 × win rate         outcomes with pnl > 0 / outcomes (0 without any).
  *   20 × clip(1 − rejectionRate / maxRejectionRate, 0, 1)   rejectionRate = rejections / signals (0 without signals).
  *   15 × (1 − min(1, drawdown fraction))   of the cumulative P&L curve's peak; a curve whose peak never rose
  *                         above 0 earns 15 when it never fell and 0 when it did.
@@ -23,6 +25,8 @@ export interface ClosedTrade {
 /** One strategy's record over one window. */
 export interface StrategyWindow {
   closedTrades: readonly ClosedTrade[];
+  /** Each session's unrealised P&L change of the positions held (holding-period outcomes); absent: none. */
+  holdingPnls?: readonly number[];
   signals: number;
   rejections: number;
   /** Cumulative P&L at each session close of the window. */
@@ -60,6 +64,8 @@ export interface StrategyHealth {
   maxDrawdown: PnlDrawdown;
   rejectionRate: number;
   trades: number;
+  /** Sum of the holding-period outcomes the score counted (0 when it counted none). */
+  holdingPnl: number;
   score: number;
   status: HealthStatus;
   recommendations: string[];
@@ -67,19 +73,23 @@ export interface StrategyHealth {
 
 /** Scores one strategy over one window (formula above). */
 export function scoreStrategy(window: StrategyWindow, config: HealthScoreConfig): StrategyHealth {
-  const pnls = window.closedTrades.map((trade) => trade.pnl);
-  const trades = pnls.length;
+  const trades = window.closedTrades.length;
+  // Too few closed trades to judge: the sessions a position was held are the outcomes that speak.
+  const holding = trades < config.minTrades ? (window.holdingPnls ?? []).filter((pnl) => pnl !== 0) : [];
+  const holdingPnl = holding.reduce((sum, pnl) => sum + pnl, 0);
+  const pnls = [...window.closedTrades.map((trade) => trade.pnl), ...holding];
+  const outcomes = pnls.length;
   const gross = pnls.reduce((sum, pnl) => sum + Math.abs(pnl), 0);
   const net = pnls.reduce((sum, pnl) => sum + pnl, 0);
-  const expectancy = trades === 0 ? 0 : net / trades;
-  const winRate = trades === 0 ? 0 : pnls.filter((pnl) => pnl > 0).length / trades;
+  const expectancy = outcomes === 0 ? 0 : net / outcomes;
+  const winRate = outcomes === 0 ? 0 : pnls.filter((pnl) => pnl > 0).length / outcomes;
   const rejectionRate = window.signals > 0 ? Math.min(1, window.rejections / window.signals) : 0;
   const maxDrawdown = pnlDrawdown(window.pnlSeries);
 
   const edge = gross > 0 ? net / gross : 0;
   const raw = 40 * ((1 + edge) / 2) + 25 * winRate + 20 * rejectionPart(rejectionRate, config) + 15 * drawdownPart(maxDrawdown);
   const score = Math.min(100, Math.max(0, raw));
-  const facts = { expectancy, winRate, maxDrawdown, rejectionRate, trades, score };
+  const facts = { expectancy, winRate, maxDrawdown, rejectionRate, trades, holdingPnl, score };
   return { ...facts, status: statusOf(facts, config), recommendations: recommend(facts, config) };
 }
 
@@ -109,12 +119,21 @@ function trailing(history: StrategyHistory, sessions: number): StrategyWindow {
   const from = Math.max(0, history.sessions.length - sessions);
   const firstSession = history.sessions[from];
   const sum = (values: readonly number[]): number => values.slice(from).reduce((total, value) => total + value, 0);
-  return {
-    closedTrades: firstSession === undefined ? [] : history.closedTrades.filter((trade) => trade.session >= firstSession),
-    signals: sum(history.signals),
-    rejections: sum(history.rejections),
-    pnlSeries: history.pnlSeries.slice(from),
-  };
+  const pnlSeries = history.pnlSeries.slice(from);
+  const closedTrades = firstSession === undefined ? [] : history.closedTrades.filter((trade) => trade.session >= firstSession);
+  return { closedTrades, holdingPnls: holdingPnls(history, from), signals: sum(history.signals), rejections: sum(history.rejections), pnlSeries };
+}
+
+/** Per session after `from`: what the P&L curve moved that no trade closed that session explains (the held positions). */
+function holdingPnls(history: StrategyHistory, from: number): number[] {
+  const changes: number[] = [];
+  for (let i = from + 1; i < history.pnlSeries.length; i += 1) {
+    const closed = history.closedTrades.filter((trade) => trade.session === history.sessions[i]).reduce((total, trade) => total + trade.pnl, 0);
+    const change = history.pnlSeries[i] - history.pnlSeries[i - 1] - closed;
+    // Below half a cent is rounding, not an outcome.
+    changes.push(Math.abs(change) < 0.005 ? 0 : change);
+  }
+  return changes;
 }
 
 /** Largest fall of a cumulative P&L curve from its running peak. */
@@ -146,7 +165,8 @@ const BANDS: readonly [number, HealthStatus][] = [[75, "HEALTHY"], [50, "WARNING
 const SEVERITY: readonly HealthStatus[] = ["HEALTHY", "WARNING", "DEGRADED", "CRITICAL"];
 
 function statusOf(facts: HealthFacts, config: HealthScoreConfig): HealthStatus {
-  if (facts.trades < config.minTrades) return "INSUFFICIENT_DATA";
+  // A strategy that held a position through the window is judged on it, however few trades it closed.
+  if (facts.trades < config.minTrades && facts.holdingPnl === 0) return "INSUFFICIENT_DATA";
   let status = BANDS.find(([floor]) => facts.score >= floor)?.[1] ?? "CRITICAL";
   if (facts.rejectionRate > config.maxRejectionRate) status = atMost(status, "DEGRADED");
   if (facts.expectancy < config.minExpectancy) status = atMost(status, "WARNING");
@@ -159,7 +179,7 @@ function atMost(status: HealthStatus, best: HealthStatus): HealthStatus {
 
 function recommend(facts: HealthFacts, config: HealthScoreConfig): string[] {
   const advice: string[] = [];
-  if (facts.trades < config.minTrades) {
+  if (facts.trades < config.minTrades && facts.holdingPnl === 0) {
     advice.push(`Only ${facts.trades} closed trades (need ${config.minTrades}): too few to judge yet.`);
   }
   if (facts.rejectionRate > config.maxRejectionRate) {

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { SystemClock, type Clock, type SessionDate } from "../clock/index.js";
 import { resolveConfig } from "../config/index.js";
@@ -64,6 +66,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       const golden = scenario.golden && options.checkGolden !== false ? checkGolden(scenario.golden, hashes) : [];
       const expectations = [...scenario.expect.map((expectation) => checkExpectation(expectation, run)), ...golden];
       const failures = expectations.filter((result) => !result.ok).map((result) => ({ ...result, trail: trailFor(run, result.date) }));
+      writeScenarioFile(options.outDir, scenario, expectations);
       return finish({ status: failures.length === 0 ? "pass" : "fail", expectations, failures, hashes });
     } finally {
       await prepared.close();
@@ -99,6 +102,13 @@ function prepare(scenario: Scenario, bars: BarStore, outDir: string, viaSandbox:
     outDir,
     viaSandbox,
   });
+}
+
+/** scenario.json next to the run's files: the scenario's report shows its name, description, injections and verdicts. */
+function writeScenarioFile(outDir: string, scenario: Scenario, expectations: readonly ExpectationResult[]): void {
+  const injections = scenario.injections.map(({ path: _path, ...injection }) => injection);
+  const body = { name: scenario.name, file: scenario.file, description: scenario.description, injections, expectations };
+  writeFileSync(join(outDir, "scenario.json"), `${JSON.stringify(body, null, 2)}\n`);
 }
 
 function recordings(prepared: PreparedReplay, outDir: string): RunRecordings {

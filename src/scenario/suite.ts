@@ -40,6 +40,8 @@ export interface SuiteResult {
   results: ScenarioRunResult[];
   /** 0 all passed, 1 any failed, 2 any scenario invalid. */
   exitCode: number;
+  /** Wall-clock time of the whole suite, the figure its last line prints. */
+  wallMs: number;
 }
 
 /**
@@ -61,8 +63,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const results = [...invalid, ...ran].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   writeReport(options.junit, junitXml(results));
   writeReport(options.json, jsonReport(results));
-  write(formatTotals(results, stopwatch.now() - started));
-  return { results, exitCode: exitCodeOf(results) };
+  const wallMs = stopwatch.now() - started;
+  write(formatTotals(results, wallMs));
+  return { results, exitCode: exitCodeOf(results), wallMs };
 }
 
 /** Loads every file; an invalid one (or a second scenario of the same name) becomes an `invalid` result. */

@@ -106,20 +106,53 @@ describe("the safety pipeline inside the engine", () => {
     expect(ofType(events, "order_filled")).toHaveLength(1);
   });
 
-  it("writes halt and panic alerts to the outbox and keeps artifacts only for the retention window", async () => {
+  it("writes halt and panic alerts to the outbox and, in trade mode, keeps artifacts only for the retention window", async () => {
     const bars = calmBars();
     const series = bars.series("AAA");
     for (let i = bars.indexOf("2019-05-01"); i < series.close.length; i += 1) {
       for (const field of [series.open, series.high, series.low, series.close]) field[i] *= 0.85;
     }
-    const { outDir, events } = await runWith(bars, () => ({}), { ARTIFACT_RETENTION_DAYS: "30" });
+    const { outDir, events } = await runWith(bars, (job) => {
+      // What the trade driver will set; a replay keeps every artifact.
+      job.deps.artifactRetention = "config";
+      return {};
+    }, { ARTIFACT_RETENTION_DAYS: "30" });
     expect(ofType(events, "drawdown_panic").map((event) => event.date)).toEqual(["2019-05-01"]);
     const mails = readdirSync(join(outDir, "outbox"));
     expect(mails.some((file) => file.endsWith("-panic.eml"))).toBe(true);
     const panicMail = readFileSync(join(outDir, "outbox", mails.find((file) => file.endsWith("-panic.eml"))!), "utf8");
     expect(panicMail).toContain("Subject: [tradeguard] PANIC 2019-05-01");
+    expect(panicMail).toMatch(/^To: tradeguard@localhost\r?$/m);
+    expect(panicMail).toContain("Positions:");
+    expect(panicMail).toContain("all flattened with market orders at the next open");
+    expect(panicMail).toMatch(/Cooldown ends: +2019-05-30 at the close/);
+    expect(panicMail).toContain(`tradeguard kill on --db ${join(outDir, "tradeguard.db")}`);
+    expect(panicMail).toContain(`tradeguard why 2019-05-01 --out ${outDir}`);
+    expect(panicMail).toMatch(/Content-Disposition: attachment; filename=panic-2019-05-01\.json/);
     const dates = readdirSync(join(outDir, "artifacts", "why_no_trade_summary")).map((file) => file.slice(0, 10));
     expect(dates.every((date) => date >= "2019-05-29")).toBe(true);
+  });
+
+  it("keeps every artifact of a replay, whatever ARTIFACT_RETENTION_DAYS says", async () => {
+    const { outDir } = await runWith(calmBars(), () => ({}), { ARTIFACT_RETENTION_DAYS: "1" });
+
+    const dates = readdirSync(join(outDir, "artifacts", "why_no_trade_summary")).map((file) => file.slice(0, 10)).sort();
+    expect(dates[0] <= "2019-01-04").toBe(true);
+    expect(dates.length).toBeGreaterThan(100);
+  });
+
+  it("records a kill-switch flip as an event of the first session that obeys it", async () => {
+    const { events } = await runWith(calmBars(), (job) => ({
+      beforeSession(date) {
+        if (date === "2019-02-01") job.deps.store.setSystemState(KILL_SWITCH_STATE_KEY, { global: true });
+        if (date === "2019-03-01") job.deps.store.setSystemState(KILL_SWITCH_STATE_KEY, { global: false });
+      },
+    }));
+
+    expect(events.filter((event) => event.type.startsWith("kill_switch_")).map((event) => [event.date, event.type, event.reason])).toEqual([
+      ["2019-02-01", "kill_switch_on", "KILL_SWITCH_GLOBAL"],
+      ["2019-03-01", "kill_switch_off", "KILL_SWITCH_GLOBAL"],
+    ]);
   });
 
   it("cancels an entry still waiting at the broker when a panic stops entries", async () => {

@@ -33,17 +33,19 @@ describe("the run report", () => {
     for (const chart of written.charts) expect(pngHeader(readFileSync(chart))).toEqual(CHART_SIZE);
   });
 
-  it("makes report.html one self-contained file: images inline, nothing fetched", () => {
+  it("makes report.html one self-contained file: images and chart.js inline, nothing fetched", () => {
     const html = read(dir, "report.html");
     const sources = [...html.matchAll(/src="([^"]*)"/g)].map((match) => match[1]);
 
-    expect(sources).toHaveLength(7);
+    // The time series (equity, drawdown, sizing) are drawn by chart.js in the page; the other charts are PNGs.
+    expect(sources).toHaveLength(written.charts.length - 3);
     for (const source of sources) {
       expect(source.startsWith("data:image/png;base64,")).toBe(true);
       expect(pngHeader(Buffer.from(source.slice("data:image/png;base64,".length), "base64"))).toEqual(CHART_SIZE);
     }
-    expect(html).not.toMatch(/https?:\/\//);
-    expect(html).not.toMatch(/<script|<link|@import|url\(/i);
+    expect(html).toContain("Chart.js v4");
+    expect(html).toMatch(/<canvas id="equity-chart"/);
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|@import|[^a-z]url\(|(src|href)="https?:/i);
   });
 
   it("lists every metric with its definition in report.md and links the charts", () => {
@@ -68,11 +70,35 @@ describe("the run report", () => {
     expect(halts.length).toBeGreaterThan(0);
     for (const halt of halts) {
       expect(markdown).toContain(`| ${halt.date} | ⚠️ drawdown_halt | DRAWDOWN_HALT |`);
-      expect(html).toContain(`<tr><td>${halt.date}</td><td class="warn">drawdown_halt</td>`);
+      expect(html).toContain(`<tr data-type="drawdown_halt" data-date="${halt.date}"><td class="nowrap">${halt.date}</td><td class="warn">drawdown_halt</td>`);
     }
     expect(markdown).toMatch(/^\| SYN001 \| STALE_DATA \| \d+ \| \d{4}-\d\d-\d\d \| \d{4}-\d\d-\d\d \|$/m);
     expect(html).toContain("<td>SYN001</td><td>STALE_DATA</td>");
     expect(markdown).toContain(`Equity 1,000.00 → `);
+  });
+
+  it("carries the twin comparison, the go-live checklist, the trades and the monthly returns in both files", () => {
+    const data = loadRun(dir);
+    const html = read(dir, "report.html");
+    const markdown = read(dir, "report.md");
+
+    expect(data.twin?.summary.guards).toEqual({ drawdown: false, kill_switch: false, data_quality: false });
+    expect(markdown).toContain("| Figure | Guarded | Unguarded twin | Buy-and-hold SYN000 |");
+    expect(markdown).toMatch(/^\| Drawdown stop fired and recovered \| ✅ pass \| \d+ halts, \d+ panics; /m);
+    expect(markdown).toContain("| Year | Jan | Feb | Mar | Apr | May | Jun | Jul | Aug | Sep | Oct | Nov | Dec | Year |");
+    expect(data.trades.length).toBeGreaterThan(0);
+    for (const trade of data.trades) {
+      expect(markdown).toContain(`| ${trade.strategy} | ${trade.symbol} | ${trade.entryDate} |`);
+    }
+    for (const id of ["twin", "checklist-table", "trades-table", "monthly-table", "timeline-table", "episodes"]) expect(html).toContain(`id="${id}"`);
+    expect(markdown).toContain(`With the safety rules: `);
+  });
+
+  it("writes trades.csv, twin_timeline.csv and benchmark.csv next to the run's files", () => {
+    expect(read(dir, "trades.csv").split("\n")[0]).toBe("strategy,symbol,entry_date,entry_price,exit_date,exit_price,qty,pnl,pnl_pct,holding_sessions,exit_reason");
+    expect(read(dir, "twin_timeline.csv").split("\n")[0]).toBe(read(dir, "timeline.csv").split("\n")[0]);
+    expect(read(dir, "twin_timeline.csv").trim().split("\n")).toHaveLength(read(dir, "timeline.csv").trim().split("\n").length);
+    expect(read(dir, "benchmark.csv").split("\n")[0]).toBe("date,symbol,close,equity");
   });
 
   it("rebuilds byte-identical files with `tradeguard report <out>`", () => {

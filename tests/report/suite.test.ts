@@ -6,6 +6,7 @@ import { buildRun, read, tempDir } from "./fixtures.js";
 
 let suiteDir: string;
 let written: { html: string; markdown: string };
+const progress: string[] = [];
 
 beforeAll(async () => {
   suiteDir = tempDir("suite");
@@ -14,11 +15,14 @@ beforeAll(async () => {
     { name: "halts-fire", file: "scenarios/halts-fire.yaml", passed: true, durationMs: 1234, failures: [], runDir },
     {
       name: "panic-flattens", file: "scenarios/panic-flattens.yaml", passed: false, durationMs: 56,
-      failures: [{ expectation: "panics", expected: 1, actual: 0 }, { expectation: "final_state", expected: "PANIC", actual: "ACTIVE" }],
+      failures: [
+        { expectation: "panics", expected: 1, actual: 0, date: "2018-03-01", trail: ["2018-03-01 drawdown_halt DRAWDOWN_HALT: d=0.0812 limit=0.08"] },
+        { expectation: "final_state", expected: "PANIC", actual: "ACTIVE" },
+      ],
       runDir: join(suiteDir, "panic-flattens"),
     },
   ];
-  written = await writeSuiteReport(suiteDir, results);
+  written = await writeSuiteReport(suiteDir, results, { wallMs: 2500, progress: (text) => progress.push(text) });
 });
 
 describe("the scenario suite report", () => {
@@ -31,6 +35,17 @@ describe("the scenario suite report", () => {
     expect(html).toContain(`<td class="bad">FAIL</td><td>0.06 s</td><td>—</td>`);
     expect(markdown).toContain("| halts-fire | scenarios/halts-fire.yaml | ✅ PASS | 1.23 s | [report](halts-fire/report.md) |");
     expect(markdown).toContain("1 of 2 scenarios failed: panic-flattens.");
+  });
+
+  it("prints a progress line per report it writes and heads the report with the suite's wall time", () => {
+    expect(progress).toEqual(["writing report 1/2: halts-fire\n"]);
+    expect(read(suiteDir, "report.md")).toContain("1 of 2 scenarios passed in 2.50 s.");
+  });
+
+  it("shows the events around a failed expectation, as the terminal does", () => {
+    const html = read(suiteDir, "report.html");
+
+    expect(html).toContain(`events around 2018-03-01:<span class="field">2018-03-01 drawdown_halt DRAWDOWN_HALT: d=0.0812 limit=0.08</span>`);
   });
 
   it("writes the run report of each scenario it links to", () => {

@@ -72,7 +72,8 @@ describe("strategy health score: examples", () => {
       sessions,
       signals: sessions.map(() => 2),
       rejections: sessions.map((_, i) => (i >= 33 ? 2 : 0)),
-      pnlSeries: sessions.map((_, i) => i),
+      // The curve moves only by the trades, so no held position adds an outcome.
+      pnlSeries: sessions.map((_, i) => (i < 33 ? i + 1 : 33 - (i - 32))),
       closedTrades: sessions.map((session, i) => ({ session, pnl: i >= 33 ? -1 : 1 })),
     };
 
@@ -81,6 +82,32 @@ describe("strategy health score: examples", () => {
     expect([short.trades, short.rejectionRate, short.expectancy]).toEqual([7, 1, -1]);
     expect(long.trades).toBe(30);
     expect(long.rejectionRate).toBeCloseTo(14 / 60, 12);
+  });
+});
+
+describe("strategy health score of a strategy that rarely trades", () => {
+  const sessions = Array.from({ length: 30 }, (_, i) => `2024-03-${String(i + 1).padStart(2, "0")}`);
+  const holding = (pnlSeries: number[]): StrategyHistory => ({ sessions, signals: sessions.map(() => 0), rejections: sessions.map(() => 0), pnlSeries, closedTrades: [] });
+
+  it("judges a position held through a rising market on its unrealised P&L: healthy, not insufficient data", () => {
+    const { long } = scoreStrategyWindows(holding(sessions.map((_, i) => 10 * i)), CONFIG);
+
+    expect(long).toMatchObject({ trades: 0, holdingPnl: 290, winRate: 1, expectancy: 10, score: 100, status: "HEALTHY" });
+  });
+
+  it("weighs a choppy rise by its up and down sessions, between the two extremes", () => {
+    const { long } = scoreStrategyWindows(holding(sessions.map((_, i) => 10 * i + (i % 2 === 0 ? 0 : -15))), CONFIG);
+
+    expect(long.winRate).toBeCloseTo(14 / 29, 12);
+    expect(long.score).toBeGreaterThan(25);
+    expect(long.score).toBeLessThan(100);
+  });
+
+  it("scores the same holding through a falling market low", () => {
+    const { long } = scoreStrategyWindows(holding(sessions.map((_, i) => -10 * i)), CONFIG);
+
+    expect(long).toMatchObject({ trades: 0, holdingPnl: -290, winRate: 0 });
+    expect(long.score).toBeLessThan(25);
   });
 });
 

@@ -22,8 +22,10 @@ function whyNoTradeFacts(ctx: SessionContext): Record<string, unknown> {
   return { state: ctx.state.drawdown.mode, strategies, summary: strategies.map((entry) => entry.summary) };
 }
 
-/** Deletes artifacts older than ARTIFACT_RETENTION_DAYS on the run's clock (calendar days). */
+/** Deletes artifacts older than ARTIFACT_RETENTION_DAYS on the run's clock (calendar days), unless the run keeps them all. */
 function sweepOldArtifacts(ctx: SessionContext): void {
+  // A replay's artifacts are its evidence; retention protects a live bot's disk.
+  if (ctx.deps.artifactRetention === "all") return;
   const cutoff = new Date(Date.parse(`${ctx.date}T00:00:00Z`) - ctx.deps.config.ARTIFACT_RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10);
   ctx.deps.artifacts.deleteBefore?.(cutoff);
 }

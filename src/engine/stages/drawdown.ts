@@ -10,7 +10,7 @@ import {
   type SafetyEvent,
 } from "../../safety/index.js";
 import type { Config } from "../../config/index.js";
-import { emit, type SessionContext } from "../context.js";
+import { emit, guardsOf, type SessionContext } from "../context.js";
 import { alert } from "./alerts.js";
 
 export function drawdownConfig(config: Config): DrawdownConfig {
@@ -25,12 +25,15 @@ export function drawdownConfig(config: Config): DrawdownConfig {
   };
 }
 
+/** The drawdown stop switched off: thresholds no drawdown reaches, so the manager only tracks the high-water mark. */
+const UNGUARDED = (config: DrawdownConfig): DrawdownConfig => ({ ...config, haltThreshold: Number.POSITIVE_INFINITY, panicThreshold: Number.POSITIVE_INFINITY });
+
 /**
  * Close: the drawdown stop manager's step, the PANIC flatten obligation (opened on entering PANIC, closed
  * once nothing is held), then the health check when a cooldown has run out.
  */
 export async function updateDrawdown(ctx: SessionContext): Promise<void> {
-  const config = drawdownConfig(ctx.deps.config);
+  const config = guardsOf(ctx.deps).drawdown ? drawdownConfig(ctx.deps.config) : UNGUARDED(drawdownConfig(ctx.deps.config));
   const step = stepDrawdown(ctx.state.drawdown, { equity: ctx.equity }, ctx.date, config);
   ctx.state.drawdown = step.state;
   ctx.drawdown = step.drawdown;
@@ -90,6 +93,25 @@ function strategySymbols(ctx: SessionContext): string[] {
   return [...new Set(ctx.deps.strategies.flatMap((strategy) => strategy.symbols))];
 }
 
+/** What a halt or panic mail tells the operator beyond the numbers: positions, when the cooldown ends, what to run. */
+function operatorFacts(ctx: SessionContext, flattened: boolean): { flattened: boolean; cooldownEnds: string; commands: string[] } {
+  let end = ctx.date;
+  for (let i = 0; i < ctx.state.drawdown.cooldownRemaining; i += 1) end = ctx.deps.calendar.nextSession(end);
+  const folder = ctx.deps.runFolder;
+  const commands = folder
+    ? [
+        `tradeguard why ${ctx.date} --out ${folder.out}    # what each strategy wanted and what stopped it`,
+        `tradeguard kill on --db ${folder.db}    # keep entries blocked after the cooldown, until you run: kill off`,
+        `tradeguard report ${folder.out}    # rebuild the report with this episode`,
+      ]
+    : [];
+  return { flattened, cooldownEnds: end, commands };
+}
+
+function attached(kind: string, date: string, file: string | void): { filename: string; content: string }[] {
+  return typeof file === "string" ? [{ filename: `${kind}-${date}.json`, content: file }] : [];
+}
+
 async function reportTransitions(ctx: SessionContext, events: readonly SafetyEvent[]): Promise<void> {
   const facts = {
     equity: ctx.equity,
@@ -102,14 +124,14 @@ async function reportTransitions(ctx: SessionContext, events: readonly SafetyEve
     switch (event.type) {
       case "drawdown_halt": {
         const halt = { ...facts, threshold: ctx.deps.config.DRAWDOWN_HALT_THRESHOLD };
-        ctx.deps.artifacts.write("halt", ctx.date, { ...halt, event });
-        await alert(ctx, "halt", halt);
+        const file = ctx.deps.artifacts.write("halt", ctx.date, { ...halt, event });
+        await alert(ctx, "halt", { ...halt, ...operatorFacts(ctx, false) }, attached("halt", ctx.date, file));
         break;
       }
       case "drawdown_panic": {
         const panic = { ...facts, threshold: ctx.deps.config.DRAWDOWN_PANIC_THRESHOLD };
-        ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
-        await alert(ctx, "panic", panic);
+        const file = ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
+        await alert(ctx, "panic", { ...panic, ...operatorFacts(ctx, ctx.flatten) }, attached("panic", ctx.date, file));
         break;
       }
       case "health_check_failed": {
