@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -32,11 +32,23 @@ export interface ChildRun {
 
 /** Runs the target once, optionally set to kill itself at `crashAt`. */
 export function runTarget(target: CrashTarget, db: string, out: string, crashAt?: CrashAt): ChildRun {
+  const result = spawnSync(process.execPath, target.args(db, out), { env: targetEnv(target, crashAt), encoding: "utf8" });
+  return { status: result.status, signal: result.signal, stderr: result.stderr };
+}
+
+/** Like `runTarget`, without blocking this process: a venue served from this process (the sandbox) keeps answering. */
+export function runTargetAsync(target: CrashTarget, db: string, out: string, crashAt?: CrashAt): Promise<ChildRun> {
+  const child = spawn(process.execPath, target.args(db, out), { env: targetEnv(target, crashAt), stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once("close", (status, signal) => resolve({ status, signal, stderr })));
+}
+
+function targetEnv(target: CrashTarget, crashAt: CrashAt | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...target.env };
   delete env[CRASH_AT_ENV];
   if (crashAt) env[CRASH_AT_ENV] = `${crashAt.name}@${crashAt.date}`;
-  const result = spawnSync(process.execPath, target.args(db, out), { env, encoding: "utf8" });
-  return { status: result.status, signal: result.signal, stderr: result.stderr };
+  return env;
 }
 
 /**

@@ -43,18 +43,19 @@ function recordIntent(ctx: SessionContext, signal: Signal, seq: number): Recorde
 }
 
 async function submitOne(ctx: SessionContext, signal: Signal, { key, clientOrderId, recorded }: RecordedIntent): Promise<void> {
-  if (!recorded.inserted) {
-    const existing = await findAtBroker(ctx, clientOrderId);
-    if (existing) {
-      stop(ctx, signal, "idempotency", "DUPLICATE_INTENT", `intent ${key.slice(0, 12)} already placed as ${clientOrderId} (attempt ${recorded.existing.attempts})`);
-      track(ctx, signal, key, existing);
-      return;
-    }
-    // Recorded before a crash but never reached the broker: this is the first real send.
+  // A known intent the broker already has: from an earlier, committed decision (a duplicate, never resent),
+  // or from this session's own attempt that a crash cut off before its commit ("pending"), which is followed
+  // as the order this session placed, so the re-run decides exactly what the interrupted one did.
+  const existing = recorded.inserted ? null : await findAtBroker(ctx, clientOrderId);
+  if (existing && !recorded.inserted && recorded.existing.status !== "pending") {
+    stop(ctx, signal, "idempotency", "DUPLICATE_INTENT", `intent ${key.slice(0, 12)} already placed as ${clientOrderId} (attempt ${recorded.existing.attempts})`);
+    track(ctx, signal, key, existing);
+    return;
   }
   recordPassed(ctx.state.funnel, signal.strategyId, "idempotency");
   const request = orderRequest(signal, clientOrderId);
-  const placed = await place(ctx, signal, request);
+  // Recorded before a crash but never reached the broker: this is the first real send.
+  const placed = existing ?? (await place(ctx, signal, request));
   // The broker has answered but nothing of it is recorded yet: the window a restart must survive.
   crashPoint(signal.flatten ? "flatten:after_send" : "submit:after_send", ctx.date);
   if (!placed) return;
