@@ -5,7 +5,7 @@ import type { BarStore } from "../data/barStore.js";
 import type { PipelineEvent } from "../events/types.js";
 import type { Notifier } from "../notify/index.js";
 import type { Ledger } from "../portfolio/index.js";
-import type { ArtifactSink } from "../report/artifacts.js";
+import type { ArtifactSink } from "./ports.js";
 import type { DrawdownState, FlattenObligation, Funnel, FunnelStage, HealthCheckResult, QualityReason } from "../safety/index.js";
 import type { NewFill, NewSignal, Store } from "../store/index.js";
 import type { Strategy } from "../strategies/index.js";

@@ -7,3 +7,4 @@ export { replay, type ReplayHooks, type ReplayOptions, type ReplayResult } from 
 export { ENGINE_STATE_KEY, initialEngineState, loadEngineState } from "./state.js";
 export { KILL_SWITCH_STATE_KEY, type KillSwitchOverride } from "./stages/killSwitch.js";
 export { CRASH_AT_ENV, crashPoint } from "./crashPoints.js";
+export type { ArtifactSink } from "./ports.js";

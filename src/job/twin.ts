@@ -2,9 +2,9 @@ import { DryRunBroker, SimulatedBroker, type Broker, type BrokerFault } from "..
 import { SimulatedClock, type SessionDate, type TradingCalendar } from "../clock/index.js";
 import type { Config } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
-import { replay, type EngineDeps } from "../engine/index.js";
+import { replay, type ArtifactSink, type EngineDeps } from "../engine/index.js";
 import type { Notifier } from "../notify/index.js";
-import type { ArtifactSink, FinishedRun } from "../report/index.js";
+import type { FinishedRun } from "../report/index.js";
 import { openStore } from "../store/index.js";
 import { createStrategy, type StrategySpec } from "../strategies/index.js";
 

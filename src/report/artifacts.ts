@@ -1,16 +1,10 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SessionDate } from "../clock/types.js";
+import type { ArtifactSink } from "../engine/index.js";
 
 export const ARTIFACT_SCHEMA_VERSION = 1;
 
-/** Where the pipeline leaves a JSON file for every decision worth explaining. */
-export interface ArtifactSink {
-  /** Writes one artifact; returns the file's JSON text when it keeps one (alerts attach it). */
-  write(kind: string, date: SessionDate, payload: Record<string, unknown>): string | void;
-  /** Deletes artifacts dated before `cutoff`; returns how many went. */
-  deleteBefore?(cutoff: SessionDate): number;
-}
 
 /** Writes `<out>/artifacts/<kind>/<date>.json`, each stamped with schema version, run id and date. */
 export class ArtifactWriter implements ArtifactSink {

@@ -1,4 +1,4 @@
-export { ArtifactWriter, ARTIFACT_SCHEMA_VERSION, type ArtifactSink } from "./artifacts.js";
+export { ArtifactWriter, ARTIFACT_SCHEMA_VERSION } from "./artifacts.js";
 export { BENCHMARK_HEADER, runTrades, TIMELINE_HEADER, writeRunFiles, type BenchmarkSeries, type FinishedRun, type RunSummary, type TwinSummary } from "./runFiles.js";
 export { exposure, parseTrades, roundTrips, TRADES_HEADER, tradesCsv, whipsawCost, type Trade, type TradeFill } from "./trades.js";
 export { CHART_SIZE, renderRunCharts, type ChartImage } from "./charts.js";

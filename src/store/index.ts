@@ -10,6 +10,7 @@ export type {
   NewRun,
   NewSignal,
   OrderIntentRecord,
+  OrderRecord,
   RecordIntentResult,
   RunRecord,
   RunStatus,

@@ -1,6 +1,5 @@
 import type { DailyBar } from "../data/feed.js";
 import type { SessionDate } from "../clock/types.js";
-import type { Order, OrderSide } from "../broker/types.js";
 import type { PipelineEvent } from "../events/types.js";
 
 export type RunStatus = "running" | "completed" | "failed";
@@ -47,8 +46,34 @@ export type NewOrderIntent = Omit<OrderIntentRecord, "createdAt" | "attempts" | 
 
 export type RecordIntentResult = { inserted: true } | { inserted: false; existing: OrderIntentRecord };
 
+/** A side as the store writes it. */
+type OrderSide = "buy" | "sell";
+
+/**
+ * An order as the store keeps it: the broker's record as last seen. The store's own shape (the broker port's
+ * Order satisfies it), so the store knows nothing of brokers.
+ */
+export interface OrderRecord {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: string;
+  timeInForce: string;
+  qty: number | null;
+  notional: number | null;
+  limitPrice: number | null;
+  status: string;
+  filledQty: number;
+  filledAvgPrice: number | null;
+  commission: number;
+  submittedAt: number;
+  filledAt: number | null;
+  reason: string | null;
+}
+
 /** A broker order as last seen, with the run, strategy and session that placed it. */
-export interface StoredOrder extends Order {
+export interface StoredOrder extends OrderRecord {
   runId: string;
   strategyId: string;
   session: SessionDate;
@@ -134,7 +159,7 @@ export interface Store {
   /** Intents retried (attempts > 1) whose last attempt lies within the last `hours` hours of the store's clock. */
   countDuplicateOrderIntents(hours: number): number;
 
-  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: Order): void;
+  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: OrderRecord): void;
   /** The latest submitted order with that client order id. */
   getOrderByClientOrderId(clientOrderId: string): StoredOrder | undefined;
   listOrders(runId: string): StoredOrder[];

@@ -1,7 +1,6 @@
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Clock, SessionDate } from "../clock/types.js";
-import type { Order } from "../broker/types.js";
 import type { DailyBar } from "../data/feed.js";
 import type { PipelineEvent } from "../events/types.js";
 import { StoreOpenError } from "./errors.js";
@@ -15,6 +14,7 @@ import type {
   NewRun,
   NewSignal,
   OrderIntentRecord,
+  OrderRecord,
   RecordIntentResult,
   RunRecord,
   RunStatus,
@@ -271,7 +271,7 @@ class SqliteStore implements Store {
     return this.sql.countRetriedIntents.get({ from: to - hours * HOUR_MS, to }) as number;
   }
 
-  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: Order): void {
+  upsertOrder(runId: string, strategyId: string, session: SessionDate, order: OrderRecord): void {
     this.sql.upsertOrder.run({ ...order, runId, strategyId, session });
   }
 
