@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SimulatedBroker } from "../../src/broker/index.js";
@@ -102,6 +103,31 @@ describe("the live driver", () => {
     expect(second).toMatchObject({ kind: "waiting", lastDecided: FROM, nextDecision: nyseCalendar.closeTime(nyseCalendar.nextSession(FROM)) + 15 * 60_000 });
     expect(third).toMatchObject({ kind: "decided", session: nyseCalendar.nextSession(FROM) });
     expect(source.requests.map((request) => request.from)).toEqual([nyseCalendar.sessionsBetween("2018-01-01", FROM).at(-260), nyseCalendar.nextSession(FROM)]);
+  });
+
+  it("mails a daily digest with equity, state, data quality and strategy health for every decided session", async () => {
+    const bars = universe();
+    const venueClock = new SimulatedClock(nyseCalendar.closeTime(FROM) + 20 * 60_000);
+    const venue = new SimulatedBroker({ bars, clock: venueClock, initialCash: 1000, seed: 1 });
+    const dir = tempDir("live-digest");
+    const trade = await prepareLiveTrade({
+      mode: "paper", config: configWith({ ALERT_DAILY_DIGEST: "true", ALERT_EMAIL_TO: "ops@example.com" }), strategies: STRATEGIES,
+      dbPath: join(dir, "bot.db"), outDir: dir, broker: venue, barSource: new VenueBars(bars, venueClock), liveOptIn: undefined, acknowledgeState: false,
+    });
+    const next = nyseCalendar.nextSession(FROM);
+
+    await trade.once();
+    venueClock.advanceTo(nyseCalendar.closeTime(next) + 20 * 60_000);
+    await trade.once();
+    await trade.close();
+
+    const digests = readdirSync(join(dir, "outbox")).filter((name) => name.includes("daily_digest")).sort();
+    expect(digests.map((name) => name.slice(0, 10))).toEqual([FROM, next]);
+    const mail = readFileSync(join(dir, "outbox", digests[1]), "utf8");
+    expect(mail).toContain(`Daily digest ${next}: ACTIVE`);
+    expect(mail).toMatch(/Data quality/);
+    expect(mail).toMatch(/Strategy health/);
+    expect(mail).toMatch(/sma_cross/);
   });
 
   it("refuses live mode without TRADEGUARD_LIVE=I_UNDERSTAND, before reading the venue", async () => {
