@@ -38,10 +38,17 @@ describe("the go-live checklist", () => {
       { type: "symbol_blocked", reason: "STALE_DATA", symbol: "AAA" },
       { type: "order_submitted", reason: "ENTRY", symbol: "BBB", data: { clientOrderId: "a" } },
       { type: "reconciliation_mismatch", date: "2024-01-03" }, { type: "reconciliation_resolved", date: "2024-01-04" },
+      ...["2024-01-02", "2024-01-03", "2024-01-04"].map((date) => ({ type: "dry_run_session", reason: "DRY_RUN", date })),
     ], "simulated+dry_run");
 
     expect(Object.values(outcomes(data))).toEqual(Array(7).fill("pass"));
     expect(goLiveChecklist(data)[0].evidence).toBe("1 halts, 0 panics; 1 health checks passed, 0 failed; ended ACTIVE");
+  });
+
+  it("fails a store with fewer than three dry-run sessions, counted from its events whatever the run's mode", () => {
+    const twoSessions = runWith(["2024-01-02", "2024-01-03", "2024-01-03"].map((date) => ({ type: "dry_run_session", reason: "DRY_RUN", date })), "paper");
+
+    expect(goLiveChecklist(twoSessions).at(-1)).toEqual({ check: "Dry run done", outcome: "fail", evidence: "2 dry-run session(s) in the store; the checklist asks for at least 3" });
   });
 
   it("fails a stop that never recovered, an entry on a blocked symbol, a repeated order id and an unresolved mismatch", () => {

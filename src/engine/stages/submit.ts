@@ -12,6 +12,8 @@ import { openSignals, stop } from "./gates.js";
  * never sent twice, and a broker's "client_order_id must be unique" is answered by reading the order back.
  */
 export async function submitOrders(ctx: SessionContext): Promise<void> {
+  // Recorded per session, so a store that later trades for real still shows how many sessions ran dry.
+  if (ctx.deps.config.DRY_RUN) emit(ctx, { type: "dry_run_session", reason: "DRY_RUN", detail: "every stage ran; no order, cancel or close was sent to the broker" });
   const sized = openSignals(ctx).filter((signal) => signal.order !== undefined);
   const intents = ctx.deps.store.transaction(() => sized.map((signal, i) => recordIntent(ctx, signal, sequenceOf(sized, i))));
   if (sized.length > 0) crashPoint("submit:after_intents", ctx.date);
