@@ -97,3 +97,25 @@ describe("tradeguard trade --broker paper against the sandbox", () => {
     expect(result.stderr).not.toContain(SECRET);
   });
 });
+
+describe("tradeguard trade --broker simulated", () => {
+  it("decides one session per --once after the store's last, then says there is nothing left", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    const dir = tempDir("trade-sim");
+    const args = (...more: string[]) => ["trade", "--broker", "simulated", "--once", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--strategy", "buy_and_hold", "--db", join(dir, "bot.db"), "--out", dir, "--quiet", ...more];
+
+    expect(await main(args("--from", "2020-04-14"))).toBe(0);
+    expect(await main(args())).toBe(0);
+    const store = openStore(join(dir, "bot.db"), new SimulatedClock(0));
+    const sessions = store.listEquity(store.latestRun()!.runId).map((row) => row.session);
+    store.close();
+    expect(sessions).toEqual(["2020-04-14", "2020-04-15"]);
+
+    expect(await main(args())).toBe(0);
+    expect(await main(args())).toBe(0);
+    expect(await main(args())).toBe(0);
+    const again = openStore(join(dir, "bot.db"), new SimulatedClock(0));
+    expect(again.listEquity(again.latestRun()!.runId).map((row) => row.session)).toEqual(["2020-04-14", "2020-04-15", "2020-04-16", "2020-04-17"]);
+    again.close();
+  });
+});
