@@ -36,17 +36,10 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating and migrating as needed) the store at a file path or ":memory:"; a new file is owner-only (0600). */
 export function openStore(path: string, clock: Clock): Store {
-  let db: Database.Database | undefined;
-  try {
+  return openWith(path, clock, () => {
     createOwnerOnly(path);
-    db = new Database(path);
-    configure(db);
-    migrate(db, clock, path);
-    return new SqliteStore(db, clock);
-  } catch (error) {
-    db?.close();
-    throw openError(path, error);
-  }
+    return new Database(path);
+  });
 }
 
 /**
@@ -54,10 +47,19 @@ export function openStore(path: string, clock: Clock): Store {
  * file without tradeguard's tables is a StoreOpenError, and nothing is created or changed.
  */
 export function openExistingStore(path: string, clock: Clock): Store {
+  return openWith(path, clock, () => {
+    const db = new Database(path, { fileMustExist: true });
+    if (hasTradeguardTables(db)) return db;
+    db.close();
+    throw new StoreOpenError(`${path} is not a tradeguard store (no runs table); give the --db file of a run`);
+  });
+}
+
+/** Opens the file `connect` gives, configured and migrated; any failure closes it and names the file. */
+function openWith(path: string, clock: Clock, connect: () => Database.Database): Store {
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true });
-    if (!hasTradeguardTables(db)) throw new StoreOpenError(`${path} is not a tradeguard store (no runs table); give the --db file of a run`);
+    db = connect();
     configure(db);
     migrate(db, clock, path);
     return new SqliteStore(db, clock);

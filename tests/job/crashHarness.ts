@@ -78,6 +78,20 @@ export function choosePoints(seed: string, required: readonly CrashAt[], candida
   return [...chosen.values()].sort((a, b) => a.date.localeCompare(b.date) || order.indexOf(a.name) - order.indexOf(b.name));
 }
 
+/** What a run leaves in its store that must not depend on where it was killed, with the system_state keys to compare. */
+export function storeTables(stateKeys: readonly string[]): Record<string, string> {
+  return {
+    orders: "SELECT * FROM orders ORDER BY order_id",
+    fills: "SELECT * FROM fills ORDER BY id",
+    events: "SELECT * FROM events ORDER BY id",
+    equity: "SELECT * FROM equity ORDER BY session",
+    signals: "SELECT * FROM signals ORDER BY id",
+    // `attempts` counts sends a restart retried, which a kill between recording and sending rightly bumps.
+    order_intents: "SELECT idempotency_key, client_order_id, strategy_id, symbol, side, session, seq, notional, qty, reason, status FROM order_intents ORDER BY idempotency_key",
+    state: `SELECT key, value_json FROM system_state WHERE key IN (${stateKeys.map((key) => `'${key}'`).join(", ")}) ORDER BY key`,
+  };
+}
+
 /** Query rows of an SQLite file (read-only), or [] when the file or table does not exist yet. */
 export function rows(db: string, sql: string): Record<string, unknown>[] {
   let handle: Database.Database;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../engine/fixtures.js";
-import { choosePoints, folderContents, rows, runTarget, sessionPointOrder, type CrashAt, type CrashTarget } from "./crashHarness.js";
+import { choosePoints, folderContents, rows, runTarget, sessionPointOrder, storeTables, type CrashAt, type CrashTarget } from "./crashHarness.js";
 
 /**
  * Kill -9 anywhere: one replay of ~60 sessions around the 2020 PANIC (flatten on) is killed at 20 seeded
@@ -18,17 +18,7 @@ const REPLAY: CrashTarget = {
   args: (db, out) => ["--import", "tsx", "src/cli/main.ts", "run", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--from", FROM, "--to", TO, "--seed", "7", "--db", db, "--out", out, "--quiet"],
 };
 
-/** What a run leaves in its store that must not depend on where it was killed. */
-const TABLES: Record<string, string> = {
-  orders: "SELECT * FROM orders ORDER BY order_id",
-  fills: "SELECT * FROM fills ORDER BY id",
-  events: "SELECT * FROM events ORDER BY id",
-  equity: "SELECT * FROM equity ORDER BY session",
-  signals: "SELECT * FROM signals ORDER BY id",
-  // `attempts` counts sends a restart retried, which a kill between recording and sending rightly bumps.
-  order_intents: "SELECT idempotency_key, client_order_id, strategy_id, symbol, side, session, seq, notional, qty, reason, status FROM order_intents ORDER BY idempotency_key",
-  state: "SELECT key, value_json FROM system_state WHERE key IN ('engine', 'simulated_broker') ORDER BY key",
-};
+const TABLES = storeTables(["engine", "simulated_broker"]);
 
 interface Committed {
   lastSession: string | null;

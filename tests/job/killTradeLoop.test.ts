@@ -5,7 +5,7 @@ import { nyseCalendar } from "../../src/clock/index.js";
 import { generateSyntheticBars } from "../../src/data/index.js";
 import { Sandbox } from "../../src/sandbox/index.js";
 import { tempDir } from "../engine/fixtures.js";
-import { folderContents, rows, runTargetAsync, sessionPointOrder, type CrashAt, type CrashTarget } from "./crashHarness.js";
+import { folderContents, rows, runTargetAsync, sessionPointOrder, storeTables, type CrashAt, type CrashTarget } from "./crashHarness.js";
 
 /**
  * Kill -9 anywhere, live: `trade --broker paper --loop --max-sessions 1` against an in-process sandbox that,
@@ -46,15 +46,8 @@ const ORDER_POINTS = ["submit:after_intents", "submit:after_send"];
 /** The last point, `stage:artifacts`, comes after the session's commit. */
 const BEFORE_COMMIT = EVERY_SESSION.filter((name) => name !== "stage:artifacts");
 
-const TABLES: Record<string, string> = {
-  orders: "SELECT * FROM orders ORDER BY order_id",
-  fills: "SELECT * FROM fills ORDER BY id",
-  events: "SELECT * FROM events ORDER BY id",
-  equity: "SELECT * FROM equity ORDER BY session",
-  signals: "SELECT * FROM signals ORDER BY id",
-  order_intents: "SELECT idempotency_key, client_order_id, strategy_id, symbol, side, session, seq, notional, qty, reason, status FROM order_intents ORDER BY idempotency_key",
-  state: "SELECT key, value_json FROM system_state WHERE key = 'engine'",
-};
+// The venue is the sandbox here, not a snapshot in the store: only the engine's state is compared.
+const TABLES = storeTables(["engine"]);
 
 describe("trade --loop against the sandbox, killed with SIGKILL at many points", () => {
   it("ends with the same store and run files as a bot never killed, and never sends a client order id twice", async () => {
