@@ -2,6 +2,7 @@ export { openExistingStore, openStore } from "./store.js";
 export { SCHEMA_VERSION } from "./schema.js";
 export { StoreOpenError } from "./errors.js";
 export type {
+  CycleEnd,
   EquityRecord,
   EventFilter,
   FillRecord,
@@ -10,6 +11,9 @@ export type {
   NewRun,
   NewSignal,
   OrderIntentRecord,
+  RecordedCall,
+  RecordedCycle,
+  RecordedInvocation,
   RecordIntentResult,
   RunRecord,
   RunStatus,
