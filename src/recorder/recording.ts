@@ -31,8 +31,8 @@ export class DamagedRecordingError extends Error {
 
 /** Every recorded process of a store, verified against its hashes; empty when the store has no recording. */
 export function readRecording(store: Store): InvocationRecording[] {
-  const calls = verifiedCalls(store.listRecordedCalls());
-  const cycles = store.listRecordedCycles().map((cycle) => verifiedCycle(cycle, calls));
+  const calls = callsByCycle(verifiedCalls(store.listRecordedCalls()));
+  const cycles = store.listRecordedCycles().map((cycle) => verifiedCycle(cycle, calls.get(cycleKey(cycle)) ?? []));
   return store.listRecordedInvocations().map((row) => {
     if (sha256(row.runId, row.mode, row.configJson, row.strategiesJson) !== row.sha256) throw new DamagedRecordingError(`recorded process ${row.invocation}: its config does not match its hash`);
     return {
@@ -46,17 +46,26 @@ export function readRecording(store: Store): InvocationRecording[] {
   });
 }
 
-function verifiedCalls(calls: readonly RecordedCall[]): RecordedCall[] {
+function verifiedCalls(calls: readonly RecordedCall[]): readonly RecordedCall[] {
   let previous: string | null = null;
   for (const call of calls) {
     if (callHash(previous, call) !== call.sha256) throw new DamagedRecordingError(`recorded call ${call.seq} (${call.method}) does not match its hash: the recording was changed after it was written`);
     previous = call.sha256;
   }
-  return [...calls];
+  return calls;
 }
 
-function verifiedCycle(row: RecordedCycle, calls: readonly RecordedCall[]): CycleRecording {
-  const own = calls.filter((call) => call.invocation === row.invocation && call.cycle === row.cycle);
+function callsByCycle(calls: readonly RecordedCall[]): Map<string, RecordedCall[]> {
+  const byCycle = new Map<string, RecordedCall[]>();
+  for (const call of calls) byCycle.set(cycleKey(call), [...(byCycle.get(cycleKey(call)) ?? []), call]);
+  return byCycle;
+}
+
+function cycleKey(row: { invocation: number; cycle: number }): string {
+  return `${row.invocation}/${row.cycle}`;
+}
+
+function verifiedCycle(row: RecordedCycle, own: RecordedCall[]): CycleRecording {
   if (row.kind === null || row.outcomeJson === null) return { invocation: row.invocation, cycle: row.cycle, outcome: null, session: null, calls: own };
   if (sha256(row.invocation, row.cycle, row.kind, row.session, row.clockEnd, row.outcomeJson) !== row.sha256) {
     throw new DamagedRecordingError(`recorded cycle ${row.invocation}/${row.cycle}: its outcome does not match its hash`);

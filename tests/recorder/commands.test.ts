@@ -1,4 +1,6 @@
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { SimulatedClock } from "../../src/clock/index.js";
@@ -52,6 +54,19 @@ describe("replay-recording and compare-fills", () => {
     }
   });
 
+  it("exits 2 when a recorded answer was edited after it was written", async () => {
+    const db = join(tempDir("cli-edited"), "bot.db");
+    copyStore(dryRun.db, db);
+    const raw = new Database(db);
+    raw.prepare("UPDATE recording_calls SET answer_json = replace(answer_json, '\"isOpen\":false', '\"isOpen\":true') WHERE seq = 1").run();
+    raw.close();
+
+    const result = await cli(["replay-recording", "--db", db, "--out", tempDir("cli-edited-out")]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("tradeguard: recorded call 1 (getClock) does not match its hash: the recording was changed after it was written\n");
+  });
+
   it("prints no fills for a dry run, whose orders never reach the venue", async () => {
     const table = await cli(["compare-fills", "--db", dryRun.db]);
     const json = await cli(["compare-fills", "--db", dryRun.db, "--json"]);
@@ -60,3 +75,11 @@ describe("replay-recording and compare-fills", () => {
     expect(JSON.parse(json.stdout)).toEqual({ fills: [], summary: null });
   });
 });
+
+/** A copy of a closed store (its WAL checkpointed into the main file first). */
+function copyStore(from: string, to: string): void {
+  const source = new Database(from);
+  source.pragma("wal_checkpoint(TRUNCATE)");
+  source.close();
+  copyFileSync(from, to);
+}
