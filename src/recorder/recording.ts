@@ -57,7 +57,11 @@ function verifiedCalls(calls: readonly RecordedCall[]): readonly RecordedCall[] 
 
 function callsByCycle(calls: readonly RecordedCall[]): Map<string, RecordedCall[]> {
   const byCycle = new Map<string, RecordedCall[]>();
-  for (const call of calls) byCycle.set(cycleKey(call), [...(byCycle.get(cycleKey(call)) ?? []), call]);
+  for (const call of calls) {
+    const key = cycleKey(call);
+    if (!byCycle.has(key)) byCycle.set(key, []);
+    byCycle.get(key)?.push(call);
+  }
   return byCycle;
 }
 

@@ -1,20 +1,19 @@
 import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SimulatedClock } from "../../src/clock/index.js";
+import { nyseCalendar, SimulatedClock } from "../../src/clock/index.js";
 import { replayRecording } from "../../src/job/index.js";
 import { compareFills, describeDivergence, readRecording } from "../../src/recorder/index.js";
 import { openStore } from "../../src/store/index.js";
-import { nyseCalendar } from "../../src/clock/index.js";
 import { tempDir } from "../engine/fixtures.js";
 import { everyFileUnder, recordPaperSessions, SECRET, VENUE_SLIPPAGE_BPS, type RecordedBot } from "./fixtures.js";
 
 const SESSIONS = 20;
-/** Faults on some sessions: a 429 waited out, a 500 on the account read, a submit answered by a dropped connection, a 500 on a submit. */
+/** Faults on some sessions: a submit answered by a dropped connection, 429s waited out, 500s on the account and positions reads. */
 const FAULTS = {
+  0: [{ kind: "drop_after_accept" as const, count: 1, method: "POST", path: "/v2/orders" }],
   2: [{ kind: "rate_limit" as const, count: 1, retryAfterS: 0, path: "/v2/positions" }],
   4: [{ kind: "server_error" as const, count: 1, path: "/v2/account" }],
   7: [{ kind: "rate_limit" as const, count: 2, retryAfterS: 0, path: "/v2/clock" }, { kind: "server_error" as const, count: 1, method: "GET", path: "/v2/positions" }],
-  0: [{ kind: "drop_after_accept" as const, count: 1, method: "POST", path: "/v2/orders" }],
 };
 
 function readStore<T>(db: string, read: (store: ReturnType<typeof openStore>) => T): T {
