@@ -1,6 +1,7 @@
 import { ConfigError } from "../config/index.js";
 import { DataLoadError } from "../data/index.js";
-import { ReplayInputError } from "../job/index.js";
+import { NoRecordingError, ReplayInputError } from "../job/index.js";
+import { DamagedRecordingError } from "../recorder/index.js";
 import { StoreOpenError } from "../store/index.js";
 import { StrategyConfigError } from "../strategies/index.js";
 
@@ -14,7 +15,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, StrategyConfigError, StoreOpenError];
+const INPUT_ERRORS = [UsageError, ConfigError, DataLoadError, ReplayInputError, StrategyConfigError, StoreOpenError, NoRecordingError, DamagedRecordingError];
 
 /** Prints an error as one line and returns the exit code it deserves. */
 export function reportError(error: unknown): number {

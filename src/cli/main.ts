@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import type Yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT_OK, reportError, UsageError } from "./errors.js";
+import { compareFillsCommand, compareFillsOptions } from "./compareFillsCommand.js";
 import { configCommand, strategiesCommand } from "./infoCommands.js";
 import { killCommand } from "./killCommand.js";
+import { replayRecordingCommand, replayRecordingOptions } from "./replayRecordingCommand.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
 import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
@@ -18,7 +20,7 @@ import { whyCommand } from "./whyCommand.js";
 const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
 
 /** Every command, in the order help lists them; a bare `tradeguard` names them all. */
-export const COMMANDS = ["run", "trade", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
+export const COMMANDS = ["run", "trade", "replay-recording", "compare-fills", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -44,6 +46,16 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
     .command("trade", "Trade the same pipeline one session at a time: --broker simulated|paper|live, --once or --loop", tradeOptions, (args) =>
       tradeCommand(args).then(() => undefined, fail),
     )
+    .command("replay-recording", "Re-run a bot's recorded sessions offline, byte for byte; exit 1 naming the first divergence", replayRecordingOptions, (args) =>
+      replayRecordingCommand(args).then(() => undefined, fail),
+    )
+    .command("compare-fills", "Each recorded fill against the simulated broker's, with a suggested SLIPPAGE_BPS", compareFillsOptions, (args) => {
+      try {
+        compareFillsCommand(args);
+      } catch (error) {
+        fail(error);
+      }
+    })
     .command(
       "kill <state>",
       "Flip a kill switch in the store (on|off); a running loop obeys it at its next session",

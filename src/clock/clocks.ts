@@ -33,6 +33,13 @@ export class SystemClock implements Clock {
   }
 }
 
+/** A monotonic timer for measuring how long a call took; never the time of a decision. */
+export class Stopwatch implements Clock {
+  now(): number {
+    return performance.now();
+  }
+}
+
 /** The New York local date of an instant (supported from 1987, the first modelled daylight-saving rule). */
 export function sessionDateOf(ms: number): SessionDate {
   return formatDay(newYorkDayOf(finiteMs(ms, "sessionDateOf")));

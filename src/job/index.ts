@@ -3,3 +3,4 @@ export { deriveRunId } from "./runId.js";
 export { parseStrategyArgument } from "./strategySpec.js";
 export { checkLiveGuard, LIVE_OPT_IN, type LiveGuardInput } from "./liveGuard.js";
 export { maskAccountId, prepareLiveTrade, type LiveTradeOptions, type PreparedTrade, type TradeBanner } from "./tradeJob.js";
+export { NoRecordingError, REPLAY_DB, replayRecording, type RecordingReplayOptions, type RecordingReplayResult } from "./recordingReplayJob.js";

@@ -2,6 +2,7 @@ export { openExistingStore, openStore } from "./store.js";
 export { SCHEMA_VERSION } from "./schema.js";
 export { StoreOpenError } from "./errors.js";
 export type {
+  CycleEnd,
   EquityRecord,
   EventFilter,
   FillRecord,
@@ -11,6 +12,9 @@ export type {
   NewSignal,
   OrderIntentRecord,
   OrderRecord,
+  RecordedCall,
+  RecordedCycle,
+  RecordedInvocation,
   RecordIntentResult,
   RunRecord,
   RunStatus,

@@ -135,6 +135,47 @@ export interface SignalRecord {
 
 export type NewSignal = Omit<SignalRecord, "id" | "reason"> & { reason?: string | null };
 
+/** One `trade` process as the flight recorder saw it: the run it continued and its resolved config (secrets masked). */
+export interface RecordedInvocation {
+  invocation: number;
+  runId: string;
+  mode: string;
+  configJson: string;
+  strategiesJson: string;
+  sha256: string;
+}
+
+/** One decision cycle of a recorded process; `kind` is null until the cycle ends (a crash leaves it null). */
+export interface RecordedCycle {
+  invocation: number;
+  cycle: number;
+  /** The engine clock when the cycle began and ended (epoch ms). */
+  clockStart: number;
+  kind: string | null;
+  session: SessionDate | null;
+  clockEnd: number | null;
+  /** What the session wrote (events, intents, equity, state…), for the replay to compare with. */
+  outcomeJson: string | null;
+  sha256: string | null;
+}
+
+/** One broker or market-data call as the engine made it: request, answer or error, and how long it took. */
+export interface RecordedCall {
+  seq: number;
+  invocation: number;
+  cycle: number;
+  port: string;
+  method: string;
+  requestJson: string;
+  answerJson: string | null;
+  errorJson: string | null;
+  durationMs: number;
+  /** Chained: the hash of this call's fields and the previous call's hash. */
+  sha256: string;
+}
+
+export type CycleEnd = Pick<RecordedCycle, "kind" | "session" | "clockEnd" | "outcomeJson" | "sha256">;
+
 /** The single source of truth for run state; every write is synchronous and durable once its transaction ends. */
 export interface Store {
   /** Runs `fn` in one transaction (rolled back if it throws); a call inside another transaction just joins it. */
@@ -156,6 +197,7 @@ export interface Store {
   recordOrderIntent(intent: NewOrderIntent): RecordIntentResult;
   updateOrderIntentStatus(idempotencyKey: string, status: string): void;
   getOrderIntent(idempotencyKey: string): OrderIntentRecord | undefined;
+  listOrderIntents(runId: string): OrderIntentRecord[];
   /** Intents retried (attempts > 1) whose last attempt lies within the last `hours` hours of the store's clock. */
   countDuplicateOrderIntents(hours: number): number;
 
@@ -182,6 +224,17 @@ export interface Store {
   loadBars(symbols: readonly string[], from: SessionDate, to: SessionDate): DailyBar[];
   /** The date of the newest cached bar of `symbol`, or null. */
   lastBarDate(symbol: string): SessionDate | null;
+
+  /** Starts a recorded process and returns its number (1, 2, … in the order processes ran). */
+  insertRecordedInvocation(invocation: Omit<RecordedInvocation, "invocation">): number;
+  insertRecordedCycle(cycle: Pick<RecordedCycle, "invocation" | "cycle" | "clockStart">): void;
+  finishRecordedCycle(invocation: number, cycle: number, end: CycleEnd): void;
+  appendRecordedCall(call: Omit<RecordedCall, "seq">): void;
+  /** The hash of the newest recorded call (the chain's head), or null before the first. */
+  lastRecordedCallHash(): string | null;
+  listRecordedInvocations(): RecordedInvocation[];
+  listRecordedCycles(): RecordedCycle[];
+  listRecordedCalls(): RecordedCall[];
 
   close(): void;
 }

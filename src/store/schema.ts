@@ -141,6 +141,46 @@ const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // The flight recorder: what each `trade` process decided from, so `replay-recording` can re-run it offline.
+    // An invocation is one process (its resolved, redacted config); a cycle is one decision cycle of it (cycle 0
+    // is the wiring before the first); calls are every broker and market-data request in order, hash-chained.
+    version: 3,
+    sql: `
+      CREATE TABLE recording_invocations (
+        invocation INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        strategies_json TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+      );
+      CREATE TABLE recording_cycles (
+        invocation INTEGER NOT NULL REFERENCES recording_invocations(invocation),
+        cycle INTEGER NOT NULL,
+        clock_start INTEGER NOT NULL,
+        kind TEXT,
+        session TEXT,
+        clock_end INTEGER,
+        outcome_json TEXT,
+        sha256 TEXT,
+        PRIMARY KEY (invocation, cycle)
+      );
+      CREATE TABLE recording_calls (
+        seq INTEGER PRIMARY KEY,
+        invocation INTEGER NOT NULL,
+        cycle INTEGER NOT NULL,
+        port TEXT NOT NULL,
+        method TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        answer_json TEXT,
+        error_json TEXT,
+        duration_ms REAL NOT NULL,
+        sha256 TEXT NOT NULL,
+        FOREIGN KEY (invocation, cycle) REFERENCES recording_cycles(invocation, cycle)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

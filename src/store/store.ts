@@ -6,6 +6,7 @@ import type { PipelineEvent } from "../events/types.js";
 import { StoreOpenError } from "./errors.js";
 import { migrate } from "./schema.js";
 import type {
+  CycleEnd,
   EquityRecord,
   EventFilter,
   FillRecord,
@@ -15,6 +16,9 @@ import type {
   NewSignal,
   OrderIntentRecord,
   OrderRecord,
+  RecordedCall,
+  RecordedCycle,
+  RecordedInvocation,
   RecordIntentResult,
   RunRecord,
   RunStatus,
@@ -138,6 +142,7 @@ function prepareStatements(db: Database.Database) {
     ),
     setIntentStatus: statement("UPDATE order_intents SET status = @status WHERE idempotency_key = @idempotencyKey"),
     getIntent: statement("SELECT * FROM order_intents WHERE idempotency_key = ?"),
+    listIntents: statement("SELECT * FROM order_intents WHERE run_id = ? ORDER BY rowid"),
     countRetriedIntents: statement(
       "SELECT COUNT(*) FROM order_intents WHERE attempts > 1 AND last_attempt_at BETWEEN @from AND @to",
     ).pluck(),
@@ -189,6 +194,23 @@ function prepareStatements(db: Database.Database) {
       INSERT INTO signals (run_id, session, strategy_id, symbol, target_weight, stage, outcome, reason)
       VALUES (@runId, @session, @strategyId, @symbol, @targetWeight, @stage, @outcome, @reason)`),
     listSignals: statement("SELECT * FROM signals WHERE run_id = ? ORDER BY id"),
+
+    insertRecordedInvocation: statement(`
+      INSERT INTO recording_invocations (run_id, mode, config_json, strategies_json, sha256)
+      VALUES (@runId, @mode, @configJson, @strategiesJson, @sha256)`),
+    insertRecordedCycle: statement(
+      "INSERT INTO recording_cycles (invocation, cycle, clock_start) VALUES (@invocation, @cycle, @clockStart)",
+    ),
+    finishRecordedCycle: statement(`
+      UPDATE recording_cycles SET kind = @kind, session = @session, clock_end = @clockEnd, outcome_json = @outcomeJson,
+        sha256 = @sha256 WHERE invocation = @invocation AND cycle = @cycle`),
+    appendRecordedCall: statement(`
+      INSERT INTO recording_calls (invocation, cycle, port, method, request_json, answer_json, error_json, duration_ms, sha256)
+      VALUES (@invocation, @cycle, @port, @method, @requestJson, @answerJson, @errorJson, @durationMs, @sha256)`),
+    lastRecordedCallHash: statement("SELECT sha256 FROM recording_calls ORDER BY seq DESC LIMIT 1").pluck(),
+    listRecordedInvocations: statement("SELECT * FROM recording_invocations ORDER BY invocation"),
+    listRecordedCycles: statement("SELECT * FROM recording_cycles ORDER BY invocation, cycle"),
+    listRecordedCalls: statement("SELECT * FROM recording_calls ORDER BY seq"),
   };
 }
 
@@ -268,6 +290,10 @@ class SqliteStore implements Store {
     return maybe(this.sql.getIntent.get(idempotencyKey), camelRow<OrderIntentRecord>);
   }
 
+  listOrderIntents(runId: string): OrderIntentRecord[] {
+    return this.sql.listIntents.all(runId).map(camelRow<OrderIntentRecord>);
+  }
+
   countDuplicateOrderIntents(hours: number): number {
     const to = this.clock.now();
     return this.sql.countRetriedIntents.get({ from: to - hours * HOUR_MS, to }) as number;
@@ -333,6 +359,38 @@ class SqliteStore implements Store {
 
   lastBarDate(symbol: string): SessionDate | null {
     return (this.sql.lastBarDate.get(symbol) as SessionDate | null) ?? null;
+  }
+
+  insertRecordedInvocation(invocation: Omit<RecordedInvocation, "invocation">): number {
+    return Number(this.sql.insertRecordedInvocation.run(invocation).lastInsertRowid);
+  }
+
+  insertRecordedCycle(cycle: Pick<RecordedCycle, "invocation" | "cycle" | "clockStart">): void {
+    this.sql.insertRecordedCycle.run(cycle);
+  }
+
+  finishRecordedCycle(invocation: number, cycle: number, end: CycleEnd): void {
+    expectOneChange(this.sql.finishRecordedCycle.run({ ...end, invocation, cycle }), `no recorded cycle ${invocation}/${cycle}`);
+  }
+
+  appendRecordedCall(call: Omit<RecordedCall, "seq">): void {
+    this.sql.appendRecordedCall.run(call);
+  }
+
+  lastRecordedCallHash(): string | null {
+    return (this.sql.lastRecordedCallHash.get() as string | undefined) ?? null;
+  }
+
+  listRecordedInvocations(): RecordedInvocation[] {
+    return this.sql.listRecordedInvocations.all().map(camelRow<RecordedInvocation>);
+  }
+
+  listRecordedCycles(): RecordedCycle[] {
+    return this.sql.listRecordedCycles.all().map(camelRow<RecordedCycle>);
+  }
+
+  listRecordedCalls(): RecordedCall[] {
+    return this.sql.listRecordedCalls.all().map(camelRow<RecordedCall>);
   }
 
   close(): void {

@@ -124,7 +124,7 @@ describe("the tradeguard CLI", () => {
 
     expect(bare.status).toBe(2);
     expect(bare.stderr).toBe(`tradeguard: name a command: ${COMMANDS.join(", ")} (see --help)\n`);
-    const listed = [...help.stdout.matchAll(/^ {2}tradeguard (\w+)/gm)].map((match) => match[1]);
+    const listed = [...help.stdout.matchAll(/^ {2}tradeguard ([\w-]+)/gm)].map((match) => match[1]);
     expect([...listed].sort()).toEqual([...COMMANDS].sort());
   });
 
