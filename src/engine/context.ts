@@ -68,6 +68,11 @@ export interface TrackedOrder {
   bookedQty: number;
   bookedValue: number;
   bookedCommission: number;
+  /**
+   * Set on an order an operator placed (`tradeguard flatten`), which the venue filled for the whole book: this
+   * strategy's share is the order's filled quantity beyond `afterQty`, up to `qty`.
+   */
+  operatorShare?: { afterQty: number; qty: number };
 }
 
 /** One closed round trip of a strategy, for the health scorer. */
@@ -160,6 +165,8 @@ export interface SessionContext {
   fills: NewFill[];
   ordersToStore: { strategyId: string; session: SessionDate; order: Order }[];
   intentStatuses: Map<string, string>;
+  /** Operator orders this session took over from the store's queue; removed from it in the persist transaction. */
+  adoptedOperatorOrders: string[];
 }
 
 /** Adds the session's date and the clock's time to a decision and queues it for the store. */
