@@ -104,6 +104,8 @@ export interface EngineState {
   reconciliationMismatches: string[];
   /** The PANIC flatten still owed; persisted so a restart keeps trying to get flat. */
   flattenObligation: FlattenObligation | null;
+  /** The last post-cooldown health check with every sub-check, for `tradeguard status`. */
+  lastHealthCheck?: { session: SessionDate } & HealthCheckResult;
   /** The kill switches the last session obeyed, so the first session that sees a flip records it. */
   killSwitch?: { global: boolean; strategies: string[] };
 }
