@@ -30,8 +30,10 @@ export function flattenOptions<T>(yargs: Argv<T>, brokerRequired: boolean): Argv
 /** `tradeguard flatten --broker paper|live --db FILE`: cancel open orders and close every position now. */
 export async function flattenCommand(args: FlattenArgs): Promise<OperatorFlattenResult> {
   const config = configFromArgs({ set: [...args.set, `BROKER_MODE=${args.broker}`], config: args.config });
-  const venue = openVenue(args.broker, config, process.env);
-  const result = await operatorFlatten({ mode: args.broker, config, dbPath: args.db, broker: venue.broker, liveOptIn: process.env.TRADEGUARD_LIVE });
+  const result = await operatorFlatten({
+    mode: args.broker, config, dbPath: args.db, liveOptIn: process.env.TRADEGUARD_LIVE,
+    openBroker: () => openVenue(args.broker, config, process.env).broker,
+  });
   const placed = result.orders.map((order) => `${order.side} ${order.qty} ${order.symbol} (${order.clientOrderId})`).join(", ") || "nothing was held";
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`${result.sent ? "" : "DRY_RUN, nothing sent: "}flatten after ${result.session}: open orders canceled; ${placed}`);

@@ -10,8 +10,8 @@ export interface OperatorFlattenOptions {
   mode: "paper" | "live";
   config: Config;
   dbPath: string;
-  /** The venue; wrapped in a DryRunBroker when DRY_RUN. */
-  broker: Broker;
+  /** Opens the venue, once the live guard allows it; wrapped in a DryRunBroker when DRY_RUN. */
+  openBroker(): Broker;
   /** TRADEGUARD_LIVE as the environment has it. */
   liveOptIn: string | undefined;
   calendar?: TradingCalendar;
@@ -37,11 +37,12 @@ export async function operatorFlatten(options: OperatorFlattenOptions): Promise<
   try {
     const run = store.latestRun();
     if (!run) throw new ReplayInputError(`${options.dbPath} holds no run yet, so there is nothing of the bot's to flatten; close positions at the venue instead`);
-    const market = await options.broker.getClock();
+    const venue = options.openBroker();
+    const market = await venue.getClock();
     clock.advanceTo(market.timestamp);
     const session = store.getSystemState<EngineState>(ENGINE_STATE_KEY)?.lastSession ?? lastClosedSession(options.calendar ?? nyseCalendar, market.timestamp);
     const dryRun = options.config.DRY_RUN;
-    const broker = dryRun ? new DryRunBroker(options.broker, clock) : options.broker;
+    const broker = dryRun ? new DryRunBroker(venue, clock) : venue;
     const orders = await closeAll(broker, store, { runId: run.runId, session, ts: clock.now() });
     store.transaction(() => {
       // A dry run's orders exist only in this process, so there is nothing for the engine to follow.
