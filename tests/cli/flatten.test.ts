@@ -63,6 +63,24 @@ describe("tradeguard flatten and kill on --flatten against the sandbox", () => {
     expect(status).toMatchObject({ state: "ACTIVE", open_orders: [], kill_switches: { global: true }, last_reconciliation: { clean: true }, running: false });
   });
 
+  it("records a failed close-all as an event and exits 1, the store still open for the next session", async () => {
+    const sandbox = await startSandbox();
+    const dir = tempDir("flatten-failed");
+    const db = join(dir, "bot.db");
+    const trade = () => runMain(["trade", "--broker", "paper", "--once", "--db", db, "--out", join(dir, "out"), ...STRATEGIES, ...venueSettings(sandbox.url), "--set", "TRADE_CLOSE_DELAY_MINUTES=0", "--set", "MIN_HISTORY_DAYS=1"]);
+    expect((await trade()).status).toBe(0);
+    sandbox.faults.add({ kind: "server_error", count: 1, method: "DELETE", path: "/v2/positions" });
+
+    const failed = await runMain(["flatten", "--broker", "paper", "--db", db, ...venueSettings(sandbox.url)]);
+    await sandbox.advance(1);
+    const next = await trade();
+
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.trim().split("\n")).toHaveLength(1);
+    expect(storeFacts(db).events.filter((event) => event.type === "operator_flatten_failed")).toHaveLength(1);
+    expect(next.status, next.stderr).toBe(0);
+  });
+
   it("refuses --broker live without TRADEGUARD_LIVE=I_UNDERSTAND and kill off --flatten, with exit 2", async () => {
     const dir = tempDir("flatten-guard");
     const live = await runMain(["flatten", "--broker", "live", "--db", join(dir, "none.db"), "--set", "ALPACA_BASE_URL=http://127.0.0.1:9"]);
