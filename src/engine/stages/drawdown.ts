@@ -131,8 +131,10 @@ async function reportTransitions(ctx: SessionContext, events: readonly SafetyEve
       }
       case "drawdown_panic": {
         const panic = { ...facts, threshold: ctx.deps.config.DRAWDOWN_PANIC_THRESHOLD };
-        const file = ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten: ctx.flatten, event });
-        await alert(ctx, "panic", { ...panic, ...operatorFacts(ctx, ctx.flatten) }, attached("panic", ctx.date, file));
+        // Entering PANIC opens the flatten obligation (after this report) exactly when FLATTEN_ON_PANIC is on.
+        const flatten = ctx.deps.config.FLATTEN_ON_PANIC;
+        const file = ctx.deps.artifacts.write("panic", ctx.date, { ...panic, flatten, event });
+        await alert(ctx, "panic", { ...panic, ...operatorFacts(ctx, flatten) }, attached("panic", ctx.date, file));
         break;
       }
       case "health_check_failed": {
