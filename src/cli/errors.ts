@@ -5,10 +5,11 @@ import { DamagedRecordingError } from "../recorder/index.js";
 import { StoreOpenError } from "../store/index.js";
 import { StrategyConfigError } from "../strategies/index.js";
 
-/** Exit codes: 0 success, 1 a failure of the run itself, 2 bad input. */
+/** Exit codes: 0 success, 1 a failure of the run itself, 2 bad input, 3 `trade --fail-on-halt` found the bot stopped. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_HALTED = 3;
 
 /** An input error the user can fix: printed as one line, exit 2. */
 export class UsageError extends Error {

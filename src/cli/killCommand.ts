@@ -2,11 +2,29 @@ import { SystemClock } from "../clock/index.js";
 import { KILL_SWITCH_STATE_KEY, type KillSwitchOverride } from "../engine/index.js";
 import { openExistingStore, type RunRecord, type Store } from "../store/index.js";
 import { UsageError } from "./errors.js";
+import { flattenCommand } from "./flattenCommand.js";
 
 export interface KillArgs {
   state: string;
   strategy?: string;
   db: string;
+}
+
+/** `kill on --flatten --broker paper|live`: stop entries, then close everything now. */
+export interface KillAndFlattenArgs extends KillArgs {
+  flatten: boolean;
+  broker?: "paper" | "live";
+  set: string[];
+  config?: string;
+}
+
+/** Flips the switch first, so no session can buy back what the flatten is about to sell. */
+export async function killAndFlattenCommand(args: KillAndFlattenArgs): Promise<void> {
+  if (args.flatten && args.state !== "on") throw new UsageError("--flatten goes with kill on (stop entries, then close everything)");
+  if (args.flatten && args.broker === undefined) throw new UsageError("kill on --flatten: name the venue with --broker paper|live");
+  if (!args.flatten && args.broker !== undefined) throw new UsageError("--broker goes with --flatten; kill alone only flips the switch in the store");
+  killCommand(args);
+  if (args.broker !== undefined) await flattenCommand({ broker: args.broker, db: args.db, set: args.set, config: args.config });
 }
 
 /**

@@ -5,13 +5,15 @@ import type Yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT_OK, reportError, UsageError } from "./errors.js";
 import { compareFillsCommand, compareFillsOptions } from "./compareFillsCommand.js";
+import { flattenCommand, flattenOptions } from "./flattenCommand.js";
 import { configCommand, strategiesCommand } from "./infoCommands.js";
-import { killCommand } from "./killCommand.js";
+import { killAndFlattenCommand } from "./killCommand.js";
 import { replayRecordingCommand, replayRecordingOptions } from "./replayRecordingCommand.js";
 import { reportCommand } from "./reportCommand.js";
 import { runCommand, runOptions } from "./runCommand.js";
 import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
 import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
+import { statusCommand } from "./statusCommand.js";
 import { tradeCommand, tradeOptions } from "./tradeCommand.js";
 import { whyCommand } from "./whyCommand.js";
 
@@ -20,7 +22,7 @@ import { whyCommand } from "./whyCommand.js";
 const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
 
 /** Every command, in the order help lists them; a bare `tradeguard` names them all. */
-export const COMMANDS = ["run", "trade", "replay-recording", "compare-fills", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
+export const COMMANDS = ["run", "trade", "status", "flatten", "kill", "replay-recording", "compare-fills", "sandbox", "why", "report", "scenarios", "strategies", "config"] as const;
 
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -28,15 +30,18 @@ export async function main(argv: string[]): Promise<number> {
   const fail = (error: unknown) => {
     exitCode = reportError(error);
   };
+  const exitWith = (code: number) => {
+    exitCode = code;
+  };
   try {
-    await cli(argv, fail);
+    await cli(argv, fail, exitWith);
   } catch (error) {
     fail(error);
   }
   return exitCode;
 }
 
-function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
+function cli(argv: string[], fail: (error: unknown) => void, exitWith: (code: number) => void): Promise<unknown> {
   return yargs(argv)
     .scriptName("tradeguard")
     .usage("$0 <command> [options]")
@@ -44,7 +49,7 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
       runCommand(args).then(() => undefined, fail),
     )
     .command("trade", "Trade the same pipeline one session at a time: --broker simulated|paper|live, --once or --loop", tradeOptions, (args) =>
-      tradeCommand(args).then(() => undefined, fail),
+      tradeCommand(args).then(exitWith, fail),
     )
     .command("replay-recording", "Re-run a bot's recorded sessions offline, byte for byte; exit 1 naming the first divergence", replayRecordingOptions, (args) =>
       replayRecordingCommand(args).then(() => undefined, fail),
@@ -57,20 +62,39 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
       }
     })
     .command(
-      "kill <state>",
-      "Flip a kill switch in the store (on|off); a running loop obeys it at its next session",
+      "status",
+      "Show a bot's state from its store: drawdown state, kill switches, health check, reconciliation, open orders, whether it runs",
       (y) =>
         y
-          .positional("state", { choices: ["on", "off"] as const, describe: "on blocks entries, off allows them" })
-          .option("strategy", { type: "string", describe: "Only this strategy id (default: the global switch)" })
-          .option("db", { type: "string", demandOption: true, describe: "The bot's SQLite state file" }),
+          .option("db", { type: "string", demandOption: true, describe: "The bot's SQLite state file" })
+          .option("json", { type: "boolean", default: false, describe: "Print the status as JSON" }),
       (args) => {
         try {
-          killCommand({ state: String(args.state), strategy: args.strategy, db: args.db });
+          statusCommand({ db: args.db, json: args.json });
         } catch (error) {
           fail(error);
         }
       },
+    )
+    .command(
+      "flatten",
+      "Emergency: cancel open orders and close every position now at the venue; the next trade session books the fills",
+      (y) => flattenOptions(y, true),
+      (args) => flattenCommand({ broker: args.broker as "paper" | "live", db: args.db, set: args.set, config: args.config }).then(() => undefined, fail),
+    )
+    .command(
+      "kill <state>",
+      "Flip a kill switch in the store (on|off); a running loop obeys it at its next session; on --flatten also closes everything",
+      (y) =>
+        flattenOptions(y, false)
+          .positional("state", { choices: ["on", "off"] as const, describe: "on blocks entries, off allows them" })
+          .option("strategy", { type: "string", describe: "Only this strategy id (default: the global switch)" })
+          .option("flatten", { type: "boolean", default: false, describe: "With on: also cancel open orders and close every position now (needs --broker)" }),
+      (args) =>
+        killAndFlattenCommand({
+          state: String(args.state), strategy: args.strategy, db: args.db, flatten: args.flatten,
+          broker: args.broker as "paper" | "live" | undefined, set: args.set, config: args.config,
+        }).then(() => undefined, fail),
     )
     .command(
       "report <out>",

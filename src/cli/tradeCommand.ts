@@ -2,12 +2,12 @@ import type { Argv } from "yargs";
 import { nyseCalendar, type SessionDate } from "../clock/index.js";
 import type { Config } from "../config/index.js";
 import { ENGINE_STATE_KEY, type EngineState, type LiveCycleResult, type LoopControl } from "../engine/index.js";
-import { parseStrategyArgument, prepareLiveTrade, prepareReplay, type PreparedTrade } from "../job/index.js";
+import { clearTradeProcess, markTradeProcess, parseStrategyArgument, prepareLiveTrade, prepareReplay, type PreparedTrade } from "../job/index.js";
 import { hardCaps } from "../safety/index.js";
-import { openStore } from "../store/index.js";
-import { SimulatedClock } from "../clock/index.js";
+import { openStore, type Store } from "../store/index.js";
+import { SimulatedClock, SystemClock } from "../clock/index.js";
 import { configFromArgs, dateOption, loadData } from "./runCommand.js";
-import { UsageError } from "./errors.js";
+import { EXIT_HALTED, EXIT_OK, UsageError } from "./errors.js";
 import { openVenue } from "./venue.js";
 
 export interface TradeArgs {
@@ -26,6 +26,7 @@ export interface TradeArgs {
   config?: string;
   maxSessions?: number;
   acknowledgeState: boolean;
+  failOnHalt: boolean;
   quiet: boolean;
 }
 
@@ -46,24 +47,62 @@ export function tradeOptions(yargs: Argv): Argv<TradeArgs> {
     .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
     .option("max-sessions", { type: "number", describe: "--loop: stop after this many decided sessions" })
     .option("acknowledge-state", { type: "boolean", default: false, describe: "Trade although the store is HALTED or PANIC from an earlier run" })
+    .option("fail-on-halt", { type: "boolean", default: false, describe: "--once: exit 3, after everything is written, when the session ends HALTED or PANIC or its health check failed" })
     .option("quiet", { type: "boolean", default: false, describe: "Print nothing but errors" }) as unknown as Argv<TradeArgs>;
 }
 
-/** `tradeguard trade`: the same stage list as a replay, one session at a time, on the simulated broker or Alpaca. */
+/** `tradeguard trade`: the same stage list as a replay, one session at a time, on the simulated broker or Alpaca; resolves to the exit code. */
 export async function tradeCommand(args: TradeArgs): Promise<number> {
   if (args.once === args.loop) throw new UsageError("trade: give exactly one of --once or --loop");
+  if (args.failOnHalt && !args.once) throw new UsageError("--fail-on-halt goes with --once (a scheduled job's one session)");
   if (args.maxSessions !== undefined && !(Number.isInteger(args.maxSessions) && args.maxSessions >= 1)) {
     throw new UsageError(`--max-sessions: expected a whole number >= 1, got ${args.maxSessions}`);
   }
   const config = configFromArgs({ ...args, set: args.broker ? [...args.set, `BROKER_MODE=${args.broker}`] : args.set });
   const say = (line: string) => (args.quiet ? undefined : process.stdout.write(`${line}\n`));
   const mode = config.BROKER_MODE;
-  if (mode === "simulated") return tradeSimulated(args, config, say);
-  return tradeLive(args, config, mode as "paper" | "live", say);
+  if (mode === "simulated") await tradeSimulated(args, config, say);
+  else await tradeLive(args, config, mode as "paper" | "live", say);
+  return args.failOnHalt ? haltExitCode(args.db) : EXIT_OK;
+}
+
+/**
+ * `--fail-on-halt`: read once the run's files, store and mails are all written, so a scheduled job fails visibly
+ * (and still uploads everything) when the bot stopped itself.
+ */
+function haltExitCode(db: string): number {
+  const state = withStore(db, (store) => store.getSystemState<EngineState>(ENGINE_STATE_KEY));
+  const mode = state?.drawdown.mode;
+  const check = state?.lastHealthCheck;
+  const failedCheck = check !== undefined && check.session === state?.lastSession && !check.passed;
+  if (mode !== "HALTED" && mode !== "PANIC" && !failedCheck) return EXIT_OK;
+  const failed = failedCheck ? `; health check failed: ${check.checks.filter((item) => !item.passed).map((item) => item.code).join(", ")}` : "";
+  process.stderr.write(`tradeguard: ${state?.lastSession} ended ${mode}${failed}; exit ${EXIT_HALTED} (--fail-on-halt); see tradeguard status --db ${db}\n`);
+  return EXIT_HALTED;
+}
+
+/** Marks this process as the store's trader (for `tradeguard status`) while `work` runs. */
+async function whileMarkedRunning<T>(db: string, work: () => Promise<T>): Promise<T> {
+  // The wall clock stamps when the process started, for a person reading the status.
+  withStore(db, (store) => markTradeProcess(store, new SystemClock()));
+  try {
+    return await work();
+  } finally {
+    withStore(db, clearTradeProcess);
+  }
+}
+
+function withStore<T>(db: string, use: (store: Store) => T): T {
+  const store = openStore(db, new SimulatedClock(0));
+  try {
+    return use(store);
+  } finally {
+    store.close();
+  }
 }
 
 /** A replay one step at a time: each call decides the session(s) after the store's last one. */
-async function tradeSimulated(args: TradeArgs, config: Config, say: (line: string) => void): Promise<number> {
+async function tradeSimulated(args: TradeArgs, config: Config, say: (line: string) => void): Promise<void> {
   const bars = await loadData(args, undefined);
   const last = lastDecidedSession(args.db);
   const start = last === null ? (dateOption(args.from, "--from") ?? bars.sessions[0]) : nyseCalendar.nextSession(last);
@@ -72,7 +111,7 @@ async function tradeSimulated(args: TradeArgs, config: Config, say: (line: strin
   const sessions = remaining.slice(0, count);
   if (sessions.length === 0) {
     say(`nothing to decide: ${last} is decided and the data ends at ${bars.sessions.at(-1)}`);
-    return 0;
+    return;
   }
   const job = prepareReplay({
     bars, dataLabel: args.data, strategies: args.strategy.map(parseStrategyArgument),
@@ -81,18 +120,19 @@ async function tradeSimulated(args: TradeArgs, config: Config, say: (line: strin
   });
   const stop = stopOnSignal();
   try {
-    const { result } = await job.run({
-      afterSession: (date, _index, ctx) => say(decidedLine(date, ctx.equity, ctx.state.drawdown.mode, ctx.ordersSubmitted.length)),
-      stopAfter: () => stop.requested(),
-    });
-    return result.sessions;
+    await whileMarkedRunning(args.db, () =>
+      job.run({
+        afterSession: (date, _index, ctx) => say(decidedLine(date, ctx.equity, ctx.state.drawdown.mode, ctx.ordersSubmitted.length)),
+        stopAfter: () => stop.requested(),
+      }),
+    );
   } finally {
     stop.dispose();
     await job.close();
   }
 }
 
-async function tradeLive(args: TradeArgs, config: Config, mode: "paper" | "live", say: (line: string) => void): Promise<number> {
+async function tradeLive(args: TradeArgs, config: Config, mode: "paper" | "live", say: (line: string) => void): Promise<void> {
   const venue = openVenue(mode, config, process.env);
   const trade = await prepareLiveTrade({
     mode, config, strategies: args.strategy.map(parseStrategyArgument), dbPath: args.db, outDir: args.out,
@@ -102,15 +142,14 @@ async function tradeLive(args: TradeArgs, config: Config, mode: "paper" | "live"
   try {
     printBanner(trade, config, mode, say);
     if (args.once) {
-      report(await trade.once(), say);
-      return 0;
+      report(await whileMarkedRunning(args.db, () => trade.once()), say);
+      return;
     }
     const control: LoopControl = {
       maxSessions: args.maxSessions, pollMs: config.TRADE_POLL_SECONDS * 1000,
       sleep: (ms) => stop.sleep(ms), stopRequested: () => stop.requested(), onCycle: (result) => report(result, say),
     };
-    await trade.loop(control);
-    return 0;
+    await whileMarkedRunning(args.db, () => trade.loop(control));
   } finally {
     stop.dispose();
     await trade.close();
@@ -141,12 +180,7 @@ function decidedLine(date: SessionDate, equity: number, state: string, orders: n
 }
 
 function lastDecidedSession(db: string): SessionDate | null {
-  const store = openStore(db, new SimulatedClock(0));
-  try {
-    return store.getSystemState<EngineState>(ENGINE_STATE_KEY)?.lastSession ?? null;
-  } finally {
-    store.close();
-  }
+  return withStore(db, (store) => store.getSystemState<EngineState>(ENGINE_STATE_KEY)?.lastSession ?? null);
 }
 
 /** SIGINT/SIGTERM ask the loop to stop once the current session's transaction is done; a sleep ends at once. */

@@ -68,6 +68,11 @@ export interface TrackedOrder {
   bookedQty: number;
   bookedValue: number;
   bookedCommission: number;
+  /**
+   * Set on an order an operator placed (`tradeguard flatten`), which the venue filled for the whole book: this
+   * strategy's share is the order's filled quantity beyond `afterQty`, up to `qty`.
+   */
+  operatorShare?: { afterQty: number; qty: number };
 }
 
 /** One closed round trip of a strategy, for the health scorer. */
@@ -99,6 +104,8 @@ export interface EngineState {
   reconciliationMismatches: string[];
   /** The PANIC flatten still owed; persisted so a restart keeps trying to get flat. */
   flattenObligation: FlattenObligation | null;
+  /** The last post-cooldown health check with every sub-check, for `tradeguard status`. */
+  lastHealthCheck?: { session: SessionDate } & HealthCheckResult;
   /** The kill switches the last session obeyed, so the first session that sees a flip records it. */
   killSwitch?: { global: boolean; strategies: string[] };
 }
@@ -160,6 +167,8 @@ export interface SessionContext {
   fills: NewFill[];
   ordersToStore: { strategyId: string; session: SessionDate; order: Order }[];
   intentStatuses: Map<string, string>;
+  /** Operator orders this session took over from the store's queue; removed from it in the persist transaction. */
+  adoptedOperatorOrders: string[];
 }
 
 /** Adds the session's date and the clock's time to a decision and queues it for the store. */

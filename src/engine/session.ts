@@ -61,7 +61,7 @@ export async function runPhase(ctx: SessionContext, phase: Stage["phase"]): Prom
 export function newSessionContext(deps: EngineDeps, state: EngineState, ledger: Ledger, date: SessionDate, index: number): SessionContext {
   return {
     deps, date, index, state, ledger,
-    events: [], signalRows: [], quality: new Map(), fills: [], ordersToStore: [], intentStatuses: new Map(), signals: [], ordersSubmitted: [],
+    events: [], signalRows: [], quality: new Map(), fills: [], ordersToStore: [], intentStatuses: new Map(), adoptedOperatorOrders: [], signals: [], ordersSubmitted: [],
     equity: 0, drawdown: 0, brokerReachable: true,
     killSwitch: { global: false, strategies: new Set() },
     flatten: false,

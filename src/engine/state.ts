@@ -6,6 +6,12 @@ import type { EngineState } from "./context.js";
 /** The system_state key under which the engine keeps its state between sessions. */
 export const ENGINE_STATE_KEY = "engine";
 
+/**
+ * The drawdown stop's state again under its own key, so an operator can read it with plain sqlite3:
+ * `SELECT value FROM system_state WHERE key='drawdown_stop_state'`. The engine reads only ENGINE_STATE_KEY.
+ */
+export const DRAWDOWN_STATE_KEY = "drawdown_stop_state";
+
 /** A new bot's state: all cash, ACTIVE, high-water mark at the starting capital. */
 export function initialEngineState(capital: number): EngineState {
   return {
@@ -28,6 +34,8 @@ export function loadEngineState(store: Store, capital: number): EngineState {
   return stored ? { ...stored, flattenObligation: stored.flattenObligation ?? null } : initialEngineState(capital);
 }
 
+/** Writes the state (and its drawdown copy); called inside the session's transaction, so both keys always agree. */
 export function saveEngineState(store: Store, state: EngineState): void {
   store.setSystemState(ENGINE_STATE_KEY, state);
+  store.setSystemState(DRAWDOWN_STATE_KEY, state.drawdown);
 }

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { Clock } from "../clock/types.js";
 import { StoreOpenError } from "./errors.js";
 
-/** One schema step; `version` numbers are consecutive from 1 and never reused or edited once shipped. */
+/** One schema step; `version` numbers increase from 1 and are never reused or edited once shipped. */
 interface Migration {
   version: number;
   sql: string;
@@ -180,6 +180,12 @@ const MIGRATIONS: readonly Migration[] = [
         FOREIGN KEY (invocation, cycle) REFERENCES recording_cycles(invocation, cycle)
       );
     `,
+  },
+  {
+    // Operators read state with plain sqlite3 (`SELECT value FROM system_state WHERE key='drawdown_stop_state'`).
+    // Version 3 belongs to the flight recorder's tables.
+    version: 4,
+    sql: "ALTER TABLE system_state ADD COLUMN value TEXT GENERATED ALWAYS AS (value_json) VIRTUAL;",
   },
 ];
 

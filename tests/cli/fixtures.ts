@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { main } from "../../src/cli/main.js";
+import type { BarStore } from "../../src/data/index.js";
+import { nyseBars } from "../sandbox/fixtures.js";
 
 export interface CliResult {
   status: number | null;
@@ -31,4 +33,18 @@ export async function runMain(args: readonly string[]): Promise<CliResult> {
     process.stdout.write = original.stdout;
     process.stderr.write = original.stderr;
   }
+}
+
+/** `trade --broker paper --once` against a sandbox pinned to `keys`, deciding as soon as a close passes, with any history enough. */
+export function tradeOnceArgs(url: string, keys: { keyId: string; secret: string }, db: string, out: string, ...extra: string[]): string[] {
+  return [
+    "trade", "--broker", "paper", "--once", "--db", db, "--out", out,
+    "--set", `ALPACA_BASE_URL=${url}`, "--set", `ALPACA_API_KEY=${keys.keyId}`, "--set", `ALPACA_SECRET_KEY=${keys.secret}`,
+    "--set", "TRADE_CLOSE_DELAY_MINUTES=0", "--set", "MIN_HISTORY_DAYS=1", ...extra,
+  ];
+}
+
+/** AAA opens at $100 for two sessions, then closes at $91: a buy_and_hold fully invested at $100 is 9 % down at the third close, so HALTED. */
+export function haltingBars(): BarStore {
+  return nyseBars({ AAA: { open: (i) => (i < 3 ? 100 : 91), close: (i) => (i < 2 ? 100 : 91) } });
 }

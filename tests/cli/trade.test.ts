@@ -9,6 +9,8 @@ import { prepareReplay } from "../../src/job/index.js";
 import { Sandbox } from "../../src/sandbox/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { configWith, tempDir } from "../engine/fixtures.js";
+import { KEYS, startSandbox } from "../sandbox/fixtures.js";
+import { haltingBars, runMain, tradeOnceArgs } from "./fixtures.js";
 
 const FIRST = "2019-05-31";
 const SESSIONS = 30;
@@ -117,5 +119,33 @@ describe("tradeguard trade --broker simulated", () => {
     const again = openStore(join(dir, "bot.db"), new SimulatedClock(0));
     expect(again.listEquity(again.latestRun()!.runId).map((row) => row.session)).toEqual(["2020-04-14", "2020-04-15", "2020-04-16", "2020-04-17"]);
     again.close();
+  });
+});
+
+describe("tradeguard trade --once --fail-on-halt", () => {
+  it("exits 3 on the session that ends HALTED, after the run files and the store are written", async () => {
+    const falling = haltingBars();
+    const sandbox = await startSandbox({ bars: falling });
+    const dir = tempDir("trade-fail-on-halt");
+    const trade = () => runMain(tradeOnceArgs(sandbox.url, KEYS, join(dir, "bot.db"), join(dir, "out"), "--strategy", "buy_and_hold:symbol=AAA", "--fail-on-halt"));
+    const first = await trade();
+    await sandbox.advance(1);
+    const second = await trade();
+    await sandbox.advance(1);
+
+    const halted = await trade();
+
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(halted.status).toBe(3);
+    expect(halted.stderr).toBe(`tradeguard: ${falling.sessions[2]} ended HALTED; exit 3 (--fail-on-halt); see tradeguard status --db ${join(dir, "bot.db")}\n`);
+    expect(readFileSync(join(dir, "out", "events.jsonl"), "utf8")).toContain(`"type":"drawdown_halt"`);
+    expect(readdirSync(join(dir, "out", "artifacts", "halt"))).toEqual([`${falling.sessions[2]}.json`]);
+  });
+
+  it("refuses --fail-on-halt with --loop, with exit 2", async () => {
+    const result = await runMain(["trade", "--loop", "--fail-on-halt", "--db", join(tempDir("trade-loop-halt"), "bot.db"), "--out", "unused"]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("tradeguard: --fail-on-halt goes with --once (a scheduled job's one session)\n");
   });
 });

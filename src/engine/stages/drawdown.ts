@@ -54,6 +54,7 @@ export async function updateDrawdown(ctx: SessionContext): Promise<void> {
     notFlatSymbols: notFlatSymbols(ctx.state.flattenObligation, heldPositions(ctx)),
   });
   ctx.healthCheck = result;
+  ctx.state.lastHealthCheck = { session: ctx.date, ...result };
   ctx.deps.artifacts.write("health_check", ctx.date, { ...result, equity: ctx.equity, state: ctx.state.drawdown });
   const resolved = resolveHealthCheck(ctx.state.drawdown, result, { equity: ctx.equity }, ctx.date, config);
   ctx.state.drawdown = resolved.state;

@@ -2,9 +2,11 @@ import { TERMINAL_ORDER_STATUSES, type Order } from "../../broker/types.js";
 import { recordPassed, recordRejected } from "../../safety/index.js";
 import { emit, type SessionContext, type TrackedOrder } from "../context.js";
 import { recordClosedTrade } from "./health.js";
+import { adoptOperatorOrders, filledShare } from "./operatorOrders.js";
 
-/** Open: reads back every order the engine still follows and books what filled since last time. */
+/** Open: takes over the operator's orders, reads back every order the engine follows and books what filled since last time. */
 export async function applyFills(ctx: SessionContext): Promise<void> {
+  adoptOperatorOrders(ctx);
   const stillOpen: TrackedOrder[] = [];
   for (const tracked of ctx.state.openOrders) {
     const order = await readOrder(ctx, tracked);
@@ -46,16 +48,19 @@ export async function readOrder(ctx: SessionContext, tracked: TrackedOrder): Pro
 
 /** Books the part of the order filled since the last read (partial fills arrive over several sessions). */
 function bookNewFills(ctx: SessionContext, tracked: TrackedOrder, order: Order): void {
-  const newQty = order.filledQty - tracked.bookedQty;
+  const filledQty = filledShare(tracked, order.filledQty);
+  const newQty = filledQty - tracked.bookedQty;
   if (newQty <= 0 || order.filledAvgPrice === null) return;
-  const filledValue = order.filledQty * order.filledAvgPrice;
+  const filledValue = filledQty * order.filledAvgPrice;
   const price = (filledValue - tracked.bookedValue) / newQty;
-  const commission = order.commission - tracked.bookedCommission;
+  // An operator's order spans the strategies holding its symbol; each pays its share of the commission.
+  const orderCommission = order.commission * (filledQty / order.filledQty);
+  const commission = orderCommission - tracked.bookedCommission;
   const booked = ctx.ledger.applyFill({ strategyId: tracked.strategyId, symbol: tracked.symbol, side: tracked.side, qty: newQty, price, commission });
   if (tracked.side === "sell") recordClosedTrade(ctx, tracked.strategyId, booked.realizedPnl - commission);
-  tracked.bookedQty = order.filledQty;
+  tracked.bookedQty = filledQty;
   tracked.bookedValue = filledValue;
-  tracked.bookedCommission = order.commission;
+  tracked.bookedCommission = orderCommission;
   ctx.fills.push({
     runId: ctx.deps.runId,
     orderId: order.id,
@@ -80,12 +85,14 @@ function bookNewFills(ctx: SessionContext, tracked: TrackedOrder, order: Order):
 }
 
 function noteTerminal(ctx: SessionContext, tracked: TrackedOrder, order: Order): void {
+  // An operator's order was never a strategy's signal, so the signal funnel does not count it.
+  const counted = tracked.operatorShare === undefined;
   if (order.filledQty > 0) {
-    recordPassed(ctx.state.funnel, tracked.strategyId, "filled");
+    if (counted) recordPassed(ctx.state.funnel, tracked.strategyId, "filled");
     return;
   }
   const reason = order.status === "canceled" ? "ORDER_CANCELED" : "BROKER_REJECTED";
-  recordRejected(ctx.state.funnel, tracked.strategyId, "filled", reason);
+  if (counted) recordRejected(ctx.state.funnel, tracked.strategyId, "filled", reason);
   emit(ctx, {
     type: `order_${order.status}`,
     reason,

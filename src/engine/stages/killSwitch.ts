@@ -1,3 +1,4 @@
+import type { Config } from "../../config/index.js";
 import { emit, guardsOf, type SessionContext } from "../context.js";
 
 /** The run-time override `tradeguard kill` writes into the store; it wins over the configuration. */
@@ -12,14 +13,21 @@ export const KILL_SWITCH_STATE_KEY = "kill_switch";
 export function readKillSwitches(ctx: SessionContext): void {
   if (!guardsOf(ctx.deps).killSwitch) return;
   const { config, store } = ctx.deps;
-  const override = store.getSystemState<KillSwitchOverride>(KILL_SWITCH_STATE_KEY) ?? {};
+  ctx.killSwitch = effectiveKillSwitches(config, store.getSystemState<KillSwitchOverride>(KILL_SWITCH_STATE_KEY) ?? {});
+  recordFlips(ctx);
+}
+
+/** The switches in force: the configuration's, with each switch the store's override names replaced by it. */
+export function effectiveKillSwitches(
+  config: Pick<Config, "TRADING_DISABLED" | "STRATEGY_DISABLED_LIST">,
+  override: KillSwitchOverride,
+): { global: boolean; strategies: Set<string> } {
   const disabled = new Set(config.STRATEGY_DISABLED_LIST);
   for (const [strategyId, on] of Object.entries(override.strategies ?? {})) {
     if (on) disabled.add(strategyId);
     else disabled.delete(strategyId);
   }
-  ctx.killSwitch = { global: override.global ?? config.TRADING_DISABLED, strategies: disabled };
-  recordFlips(ctx);
+  return { global: override.global ?? config.TRADING_DISABLED, strategies: disabled };
 }
 
 /** A flip is an event of the first session that obeys it, so the timeline shows when a switch went on or off. */

@@ -3,6 +3,7 @@ import type { SessionContext } from "../context.js";
 import { crashPoint } from "../crashPoints.js";
 import { saveEngineState } from "../state.js";
 import { drawdownConfig } from "./drawdown.js";
+import { forgetAdoptedOperatorOrders } from "./operatorOrders.js";
 
 /** Close: everything the session decided, in one transaction; the store is what a restart resumes from. */
 export function persistSession(ctx: SessionContext): void {
@@ -29,6 +30,7 @@ export function persistSession(ctx: SessionContext): void {
     for (const [key, status] of ctx.intentStatuses) store.updateOrderIntentStatus(key, status);
     for (const write of ctx.deps.sessionWriters ?? []) write(store);
     saveEngineState(store, ctx.state);
+    forgetAdoptedOperatorOrders(store, ctx.adoptedOperatorOrders);
     store.setRunProgress(runId, ctx.date);
     // Every write is made but none committed: a kill here must leave the store at the previous session.
     crashPoint("persist:in_transaction", ctx.date);
