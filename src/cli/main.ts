@@ -2,16 +2,9 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Yargs from "yargs";
+import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EXIT_OK, reportError, UsageError } from "./errors.js";
-import { configCommand, strategiesCommand } from "./infoCommands.js";
-import { killCommand } from "./killCommand.js";
-import { reportCommand } from "./reportCommand.js";
-import { runCommand, runOptions } from "./runCommand.js";
-import { sandboxCommand, sandboxOptions } from "./sandboxCommand.js";
-import { scenariosCommand, scenariosOptions } from "./scenariosCommand.js";
-import { tradeCommand, tradeOptions } from "./tradeCommand.js";
-import { whyCommand } from "./whyCommand.js";
 
 // yargs' ESM build wraps help with a per-character wrap that splits words ("pip|eline"); its CommonJS build
 // wraps at spaces (wrap-ansi), so the CLI loads that one.
@@ -20,6 +13,48 @@ const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
 /** Every command, in the order help lists them; a bare `tradeguard` names them all. */
 export const COMMANDS = ["run", "trade", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
 
+/**
+ * Each command's module, loaded only when that command runs: importing them all would load the whole engine
+ * and its vendor packages (Alpaca SDK, canvas, SQLite) before even `--help` could print.
+ */
+const COMMAND_MODULES = {
+  run: () => import("./runCommand.js"),
+  trade: () => import("./tradeCommand.js"),
+  sandbox: () => import("./sandboxCommand.js"),
+  why: () => import("./whyCommand.js"),
+  kill: () => import("./killCommand.js"),
+  report: () => import("./reportCommand.js"),
+  scenarios: () => import("./scenariosCommand.js"),
+  strategies: () => import("./infoCommands.js"),
+  config: () => import("./infoCommands.js"),
+} satisfies Record<(typeof COMMANDS)[number], () => Promise<unknown>>;
+
+/** The modules whose options yargs needs while parsing: those of commands named anywhere in `argv`. */
+interface OptionModules {
+  run?: typeof import("./runCommand.js");
+  trade?: typeof import("./tradeCommand.js");
+  sandbox?: typeof import("./sandboxCommand.js");
+  scenarios?: typeof import("./scenariosCommand.js");
+}
+
+async function loadOptionModules(argv: readonly string[]): Promise<OptionModules> {
+  const named = new Set(argv);
+  return {
+    run: named.has("run") ? await COMMAND_MODULES.run() : undefined,
+    trade: named.has("trade") ? await COMMAND_MODULES.trade() : undefined,
+    sandbox: named.has("sandbox") ? await COMMAND_MODULES.sandbox() : undefined,
+    scenarios: named.has("scenarios") ? await COMMAND_MODULES.scenarios() : undefined,
+  };
+}
+
+/** A builder from a module loaded before parsing; yargs only calls it for the command it runs, which argv names. */
+function optionsOf<M, A>(module: M | undefined, options: (module: M) => (yargs: Argv) => Argv<A>): (yargs: Argv) => Argv<A> {
+  return (y) => {
+    if (module === undefined) throw new Error("command module not loaded before parsing");
+    return options(module)(y);
+  };
+}
+
 /** Runs the CLI on `argv` and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
@@ -27,22 +62,22 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = reportError(error);
   };
   try {
-    await cli(argv, fail);
+    await cli(argv, await loadOptionModules(argv), fail);
   } catch (error) {
     fail(error);
   }
   return exitCode;
 }
 
-function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
+function cli(argv: string[], modules: OptionModules, fail: (error: unknown) => void): Promise<unknown> {
   return yargs(argv)
     .scriptName("tradeguard")
     .usage("$0 <command> [options]")
-    .command("run", "Replay history through the safety pipeline and write summary, timeline, events and artifacts", runOptions, (args) =>
-      runCommand(args).then(() => undefined, fail),
+    .command("run", "Replay history through the safety pipeline and write summary, timeline, events and artifacts", optionsOf(modules.run, (m) => m.runOptions), (args) =>
+      modules.run!.runCommand(args).then(() => undefined, fail),
     )
-    .command("trade", "Trade the same pipeline one session at a time: --broker simulated|paper|live, --once or --loop", tradeOptions, (args) =>
-      tradeCommand(args).then(() => undefined, fail),
+    .command("trade", "Trade the same pipeline one session at a time: --broker simulated|paper|live, --once or --loop", optionsOf(modules.trade, (m) => m.tradeOptions), (args) =>
+      modules.trade!.tradeCommand(args).then(() => undefined, fail),
     )
     .command(
       "kill <state>",
@@ -52,19 +87,19 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
           .positional("state", { choices: ["on", "off"] as const, describe: "on blocks entries, off allows them" })
           .option("strategy", { type: "string", describe: "Only this strategy id (default: the global switch)" })
           .option("db", { type: "string", demandOption: true, describe: "The bot's SQLite state file" }),
-      (args) => {
-        try {
-          killCommand({ state: String(args.state), strategy: args.strategy, db: args.db });
-        } catch (error) {
-          fail(error);
-        }
-      },
+      (args) =>
+        COMMAND_MODULES.kill()
+          .then((m) => m.killCommand({ state: String(args.state), strategy: args.strategy, db: args.db }))
+          .then(() => undefined, fail),
     )
     .command(
       "report <out>",
       "Rebuild report.html, report.md and charts/ of a run folder from its files and store",
       (y) => y.positional("out", { type: "string", demandOption: true, describe: "The run's output folder" }),
-      (args) => reportCommand({ out: String(args.out) }).then(() => undefined, fail),
+      (args) =>
+        COMMAND_MODULES.report()
+          .then((m) => m.reportCommand({ out: String(args.out) }))
+          .then(() => undefined, fail),
     )
     .command(
       "why <date>",
@@ -73,21 +108,20 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
         y
           .positional("date", { type: "string", demandOption: true, describe: "The session, YYYY-MM-DD" })
           .option("out", { type: "string", default: ".", describe: "The run's output folder" }),
-      (args) => {
-        try {
-          whyCommand({ date: String(args.date), out: String(args.out) });
-        } catch (error) {
-          fail(error);
-        }
-      },
+      (args) =>
+        COMMAND_MODULES.why()
+          .then((m) => m.whyCommand({ date: String(args.date), out: String(args.out) }))
+          .then(() => undefined, fail),
     )
-    .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", scenariosOptions, (args) =>
-      scenariosCommand(args).then(() => undefined, fail),
+    .command("scenarios <action> [paths..]", "Run scenario files (replay + injected faults + expectations); exit 0 all pass, 1 a failure, 2 invalid input", optionsOf(modules.scenarios, (m) => m.scenariosOptions), (args) =>
+      modules.scenarios!.scenariosCommand(args).then(() => undefined, fail),
     )
-    .command("sandbox", "Serve an Alpaca-compatible paper venue on 127.0.0.1 over CSV history (for the Alpaca adapter and tests)", sandboxOptions, (args) =>
-      sandboxCommand(args).then(() => undefined, fail),
+    .command("sandbox", "Serve an Alpaca-compatible paper venue on 127.0.0.1 over CSV history (for the Alpaca adapter and tests)", optionsOf(modules.sandbox, (m) => m.sandboxOptions), (args) =>
+      modules.sandbox!.sandboxCommand(args).then(() => undefined, fail),
     )
-    .command("strategies", "List the built-in strategies and their parameters", {}, () => strategiesCommand())
+    .command("strategies", "List the built-in strategies and their parameters", {}, () =>
+      COMMAND_MODULES.strategies().then((m) => m.strategiesCommand(), fail),
+    )
     .command(
       "config",
       "Show every configuration key's value and source (--set > env > --config file > default)",
@@ -95,13 +129,10 @@ function cli(argv: string[], fail: (error: unknown) => void): Promise<unknown> {
         y
           .option("set", { type: "array", string: true, default: [] as string[], describe: "KEY=VALUE override" })
           .option("config", { type: "string", describe: "YAML/JSON configuration file" }),
-      (args) => {
-        try {
-          configCommand({ set: args.set, config: args.config });
-        } catch (error) {
-          fail(error);
-        }
-      },
+      (args) =>
+        COMMAND_MODULES.config()
+          .then((m) => m.configCommand({ set: args.set, config: args.config }))
+          .then(() => undefined, fail),
     )
     .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
     .middleware(rejectRepeatedFlags, true)
