@@ -11,7 +11,7 @@ import { EXIT_OK, reportError, UsageError } from "./errors.js";
 const yargs = createRequire(import.meta.url)("yargs") as typeof Yargs;
 
 /** Every command, in the order help lists them; a bare `tradeguard` names them all. */
-export const COMMANDS = ["run", "trade", "sandbox", "why", "kill", "report", "scenarios", "strategies", "config"] as const;
+export const COMMANDS = ["run", "trade", "sandbox", "why", "kill", "report", "scenarios", "data", "strategies", "config"] as const;
 
 /**
  * Each command's module, loaded only when that command runs: importing them all would load the whole engine
@@ -25,6 +25,7 @@ const COMMAND_MODULES = {
   kill: () => import("./killCommand.js"),
   report: () => import("./reportCommand.js"),
   scenarios: () => import("./scenariosCommand.js"),
+  data: () => import("./dataCommand.js"),
   strategies: () => import("./infoCommands.js"),
   config: () => import("./infoCommands.js"),
 } satisfies Record<(typeof COMMANDS)[number], () => Promise<unknown>>;
@@ -35,6 +36,7 @@ interface OptionModules {
   trade?: typeof import("./tradeCommand.js");
   sandbox?: typeof import("./sandboxCommand.js");
   scenarios?: typeof import("./scenariosCommand.js");
+  data?: typeof import("./dataCommand.js");
 }
 
 async function loadOptionModules(argv: readonly string[]): Promise<OptionModules> {
@@ -44,6 +46,7 @@ async function loadOptionModules(argv: readonly string[]): Promise<OptionModules
     trade: named.has("trade") ? await COMMAND_MODULES.trade() : undefined,
     sandbox: named.has("sandbox") ? await COMMAND_MODULES.sandbox() : undefined,
     scenarios: named.has("scenarios") ? await COMMAND_MODULES.scenarios() : undefined,
+    data: named.has("data") ? await COMMAND_MODULES.data() : undefined,
   };
 }
 
@@ -118,6 +121,9 @@ function cli(argv: string[], modules: OptionModules, fail: (error: unknown) => v
     )
     .command("sandbox", "Serve an Alpaca-compatible paper venue on 127.0.0.1 over CSV history (for the Alpaca adapter and tests)", optionsOf(modules.sandbox, (m) => m.sandboxOptions), (args) =>
       modules.sandbox!.sandboxCommand(args).then(() => undefined, fail),
+    )
+    .command("data <action>", "Write data files: `data synth --symbols N --sessions N --seed S --out FILE.csv` makes a seeded universe", optionsOf(modules.data, (m) => m.dataOptions), (args) =>
+      modules.data!.dataCommand(args).then(() => undefined, fail),
     )
     .command("strategies", "List the built-in strategies and their parameters", {}, () =>
       COMMAND_MODULES.strategies().then((m) => m.strategiesCommand(), fail),
