@@ -106,6 +106,8 @@ export class SimulatedBroker implements Broker, VenueControl {
   private sessionIndex = -1;
   private lastClosedIndex = -1;
   private ordersPlaced = 0;
+  /** False once an order was placed at an earlier session than the one before it. */
+  private ordersInSessionOrder = true;
 
   constructor(options: SimulatedBrokerOptions) {
     this.bars = options.bars;
@@ -126,15 +128,26 @@ export class SimulatedBroker implements Broker, VenueControl {
     return {
       version: 2,
       book: this.book.snapshot(),
-      orders: this.orders
-        .filter((sim) => isOpenOrder(sim.order) || sim.session >= this.sessionIndex - SNAPSHOT_HISTORY_SESSIONS)
-        .map((sim) => ({ ...sim, order: { ...sim.order } })),
+      orders: this.openOrRecentOrders(this.sessionIndex - SNAPSHOT_HISTORY_SESSIONS).map((sim) => ({ ...sim, order: { ...sim.order } })),
       ordersPlaced: this.ordersPlaced,
       openIds: this.open.map((sim) => sim.order.id),
       sessionIndex: this.sessionIndex,
       lastClosedIndex: this.lastClosedIndex,
       rng: this.faults.state(),
     };
+  }
+
+  /**
+   * Orders still open or placed at session `cutoff` or later, in placement order. A replay snapshots every
+   * session, so this must not scan the whole history: orders are placed in session order, so the recent ones
+   * are a suffix, and the older open ones are in `open`. Out-of-order sessions (a test driving the venue by
+   * hand) fall back to the scan.
+   */
+  private openOrRecentOrders(cutoff: number): SimOrder[] {
+    if (!this.ordersInSessionOrder) return this.orders.filter((sim) => isOpenOrder(sim.order) || sim.session >= cutoff);
+    let start = this.orders.length;
+    while (start > 0 && this.orders[start - 1].session >= cutoff) start--;
+    return [...this.open.filter((sim) => sim.session < cutoff), ...this.orders.slice(start)];
   }
 
   /** Puts back a state taken by `snapshot`, replacing everything this broker holds. */
@@ -149,6 +162,7 @@ export class SimulatedBroker implements Broker, VenueControl {
       this.byId.set(copy.order.id, copy);
       this.byClientOrderId.set(copy.order.clientOrderId, copy);
     }
+    this.ordersInSessionOrder = this.orders.every((sim, i) => i === 0 || sim.session >= this.orders[i - 1].session);
     const open = new Set(snapshot.openIds);
     this.open = this.orders.filter((sim) => open.has(sim.order.id));
     this.sessionIndex = snapshot.sessionIndex;
@@ -319,6 +333,8 @@ export class SimulatedBroker implements Broker, VenueControl {
   }
 
   private record(sim: SimOrder): void {
+    const previous = this.orders.at(-1);
+    if (previous !== undefined && sim.session < previous.session) this.ordersInSessionOrder = false;
     this.ordersPlaced += 1;
     this.orders.push(sim);
     this.open.push(sim);

@@ -1,9 +1,11 @@
-import { ConfigError } from "../config/index.js";
-import { DataLoadError } from "../data/index.js";
-import { NoRecordingError, ReplayInputError } from "../job/index.js";
-import { DamagedRecordingError } from "../recorder/index.js";
-import { StoreOpenError } from "../store/index.js";
-import { StrategyConfigError } from "../strategies/index.js";
+// The error classes come from the files that define them, not the concepts' index files: every command loads
+// this module, and the indexes would load the whole engine (and its vendor packages) before `--help` prints.
+import { ConfigError } from "../config/errors.js";
+import { DataLoadError } from "../data/csvLoader.js";
+import { NoRecordingError, ReplayInputError } from "../job/errors.js";
+import { DamagedRecordingError } from "../recorder/errors.js";
+import { StoreOpenError } from "../store/errors.js";
+import { StrategyConfigError } from "../strategies/params.js";
 
 /** Exit codes: 0 success, 1 a failure of the run itself, 2 bad input, 3 `trade --fail-on-halt` found the bot stopped. */
 export const EXIT_OK = 0;

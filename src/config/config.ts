@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_SPEC, type ConfigKey, type ConfigKeySpec } from "./schema.js";
+import { ConfigError } from "./errors.js";
 
 type ValueFor<S extends ConfigKeySpec> = S["type"] extends "number" | "integer"
   ? number
@@ -21,10 +22,7 @@ export interface ResolvedConfig {
   sources: Record<ConfigKey, ConfigSource>;
 }
 
-/** A configuration problem: one line naming the key, where it came from, and what is expected. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_SPEC) as ConfigKey[];
 

@@ -9,3 +9,4 @@ export type { BarsSummary } from "./universe.js";
 export type { BarSource, DailyBar } from "./feed.js";
 export type { BarCache } from "./feed.js";
 export { LiveBarFeed, buildBarStore } from "./liveFeed.js";
+export { synthUniverse, writeBarsCsv, SYNTH_FIRST_SESSION, type SynthCsvOptions } from "./synthCsv.js";

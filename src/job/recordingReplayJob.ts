@@ -17,15 +17,12 @@ import {
 import type { StrategySpec } from "../strategies/index.js";
 import { openExistingStore, openStore, type Store } from "../store/index.js";
 import { buildStrategies } from "./replayJob.js";
+import { NoRecordingError } from "./errors.js";
 import { startLiveBot, type LiveBot } from "./tradeJob.js";
 
 /** The replay's own store inside --out, rewritten by each replay. */
 export const REPLAY_DB = "replay.db";
 
-/** The store was never traded by `tradeguard trade` (or by a version without the flight recorder). */
-export class NoRecordingError extends Error {
-  override name = "NoRecordingError";
-}
 
 export interface RecordingReplayOptions {
   dbPath: string;

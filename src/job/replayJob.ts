@@ -15,10 +15,9 @@ import { createStrategy, type Strategy, type StrategySpec } from "../strategies/
 import { deriveRunId } from "./runId.js";
 import { runUnguardedTwin } from "./twin.js";
 
-/** A bad option of a replay (dates, strategies, broker mode): the CLI exits 2 with this one line. */
-export class ReplayInputError extends Error {
-  override name = "ReplayInputError";
-}
+import { ReplayInputError } from "./errors.js";
+
+export { ReplayInputError };
 
 export interface ReplayJobOptions {
   bars: BarStore;

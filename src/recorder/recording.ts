@@ -2,7 +2,10 @@ import type { SessionDate } from "../clock/types.js";
 import type { RecordedCall, RecordedCycle, Store } from "../store/index.js";
 import { decodeJson, sha256 } from "./codec.js";
 import type { CycleOutcome } from "./outcome.js";
+import { DamagedRecordingError } from "./errors.js";
 import { callHash } from "./recorder.js";
+
+export { DamagedRecordingError };
 
 /** A recorded cycle with its calls, in the order the engine made them. */
 export interface CycleRecording {
@@ -24,10 +27,6 @@ export interface InvocationRecording {
   cycles: CycleRecording[];
 }
 
-/** A recording that fails its hashes: edited, truncated or reordered after it was written. */
-export class DamagedRecordingError extends Error {
-  override name = "DamagedRecordingError";
-}
 
 /** Every recorded process of a store, verified against its hashes; empty when the store has no recording. */
 export function readRecording(store: Store): InvocationRecording[] {

@@ -34,10 +34,18 @@ export function isGoodBar(bars: SymbolBars, index: number, outlierMaxMove: numbe
  * are skipped for both, so each pair of returns spans the same interval.
  */
 export function pairedReturns(a: SymbolBars, b: SymbolBars, index: number, lookback: number, outlierMaxMove: number): [number[], number[]] | null {
+  const good = (bars: SymbolBars) => (i: number) => isGoodBar(bars, i, outlierMaxMove);
+  return pairedReturnsOf(a, b, index, lookback, good(a), good(b));
+}
+
+/** `pairedReturns` with each symbol's good-bar verdict given, so a caller can remember verdicts across pairs. */
+export function pairedReturnsOf(
+  a: SymbolBars, b: SymbolBars, index: number, lookback: number, isGoodA: (i: number) => boolean, isGoodB: (i: number) => boolean,
+): [number[], number[]] | null {
   const closesA: number[] = [];
   const closesB: number[] = [];
   for (let i = index; i >= 0 && closesA.length <= lookback; i--) {
-    if (!isGoodBar(a, i, outlierMaxMove) || !isGoodBar(b, i, outlierMaxMove)) continue;
+    if (!isGoodA(i) || !isGoodB(i)) continue;
     closesA.push(a.close[i]);
     closesB.push(b.close[i]);
   }
@@ -80,6 +88,28 @@ function mean(values: readonly number[], n: number): number {
 export function symbolCorrelation(a: SymbolBars, b: SymbolBars, index: number, config: Pick<CorrelationConfig, "lookback" | "outlierMaxMove">): number {
   const returns = pairedReturns(a, b, index, config.lookback, config.outlierMaxMove);
   return returns === null ? Number.NaN : pearson(returns[0], returns[1]);
+}
+
+/** `symbolCorrelation` with each symbol's good-bar verdict given (see `pairedReturnsOf`). */
+export function symbolCorrelationOf(
+  a: SymbolBars, b: SymbolBars, index: number, lookback: number, isGoodA: (i: number) => boolean, isGoodB: (i: number) => boolean,
+): number {
+  const returns = pairedReturnsOf(a, b, index, lookback, isGoodA, isGoodB);
+  return returns === null ? Number.NaN : pearson(returns[0], returns[1]);
+}
+
+/**
+ * A symbol's good-bar verdicts up to `index`, each computed once when first asked. Only for the length of
+ * one session's close: a scenario may change bars between sessions, never during one.
+ */
+export function rememberedGoodBars(bars: SymbolBars, index: number, outlierMaxMove: number): (i: number) => boolean {
+  const UNKNOWN = 0;
+  const GOOD = 1;
+  const verdicts = new Uint8Array(index + 1);
+  return (i) => {
+    if (verdicts[i] === UNKNOWN) verdicts[i] = isGoodBar(bars, i, outlierMaxMove) ? GOOD : 2;
+    return verdicts[i] === GOOD;
+  };
 }
 
 /**

@@ -49,7 +49,12 @@ export async function runInWorkers(jobs: readonly ScenarioJob[], threads: number
   return results;
 }
 
+/** True when this module runs as the compiled JavaScript of dist/ rather than TypeScript under tsx. */
+const COMPILED = import.meta.url.endsWith(".js");
+
 function startWorker(): Worker {
+  // Compiled JavaScript runs as it is; TypeScript needs tsx registered in the worker first.
+  if (COMPILED) return new Worker(new URL("./worker.js", import.meta.url));
   return new Worker(new URL("./workerBoot.mjs", import.meta.url), { workerData: { entry: new URL("./worker.ts", import.meta.url).href } });
 }
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BarStore, type SymbolBars } from "../../src/data/index.js";
-import { correlationSizing, pairedReturns, pearson, symbolCorrelation, type PairCorrelation } from "../../src/safety/index.js";
+import { correlationSizing, pairedReturns, pearson, rememberedGoodBars, symbolCorrelation, symbolCorrelationOf, type PairCorrelation } from "../../src/safety/index.js";
 
 const SETTINGS = { lookback: 5, threshold: 0.7, sizingPct: 0.5, outlierMaxMove: 0.5 };
 
@@ -141,6 +141,22 @@ describe("correlation sizing properties", () => {
         expect(Object.is(symbolCorrelation(a, b, 12, SETTINGS), symbolCorrelation(b, a, 12, SETTINGS))).toBe(true);
       }),
       { seed: 15, numRuns: 200 },
+    );
+  });
+});
+
+describe("remembered good-bar verdicts", () => {
+  it("give the same correlation as judging every bar afresh, bad bars included", () => {
+    fc.assert(
+      fc.property(moves(30), moves(30), fc.integer({ min: 0, max: 30 }), (movesA, movesB, badAt) => {
+        const a = barsOf("AAA", closesFrom(movesA));
+        const b = barsOf("BBB", closesFrom(movesB));
+        a.close[badAt] = Number.NaN;
+        b.present[(badAt + 7) % 31] = 0;
+        const index = 30;
+        const remembered = symbolCorrelationOf(a, b, index, SETTINGS.lookback, rememberedGoodBars(a, index, SETTINGS.outlierMaxMove), rememberedGoodBars(b, index, SETTINGS.outlierMaxMove));
+        expect(remembered).toBe(symbolCorrelation(a, b, index, SETTINGS));
+      }),
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { Config } from "../../config/index.js";
-import { correlationSizing, symbolCorrelation, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
+import { correlationSizing, rememberedGoodBars, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
 import type { SessionContext } from "../context.js";
 
 /**
@@ -9,6 +9,8 @@ import type { SessionContext } from "../context.js";
  */
 export class SessionCorrelations {
   private readonly cache = new Map<string, number>();
+  /** Each symbol's good-bar verdicts, shared by all its pairs: a pair walks back over the same bars. */
+  private readonly goodBars = new Map<string, (i: number) => boolean>();
   private readonly held: Set<string>;
 
   constructor(private readonly ctx: SessionContext) {
@@ -37,9 +39,20 @@ export class SessionCorrelations {
     const { bars, config } = this.ctx.deps;
     const [first, second] = a < b ? [a, b] : [b, a];
     const measurable = bars.has(first) && bars.has(second);
-    const value = measurable ? symbolCorrelation(bars.series(first), bars.series(second), this.ctx.index, correlationSettings(config)) : Number.NaN;
+    const value = measurable
+      ? symbolCorrelationOf(bars.series(first), bars.series(second), this.ctx.index, config.CORRELATION_LOOKBACK, this.goodBarsOf(first), this.goodBarsOf(second))
+      : Number.NaN;
     this.cache.set(key, value);
     return value;
+  }
+
+  private goodBarsOf(symbol: string): (i: number) => boolean {
+    let verdicts = this.goodBars.get(symbol);
+    if (verdicts === undefined) {
+      verdicts = rememberedGoodBars(this.ctx.deps.bars.series(symbol), this.ctx.index, this.ctx.deps.config.OUTLIER_MAX_MOVE);
+      this.goodBars.set(symbol, verdicts);
+    }
+    return verdicts;
   }
 }
 

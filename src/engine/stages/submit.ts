@@ -15,8 +15,10 @@ export async function submitOrders(ctx: SessionContext): Promise<void> {
   // Recorded per session, so a store that later trades for real still shows how many sessions ran dry.
   if (ctx.deps.config.DRY_RUN) emit(ctx, { type: "dry_run_session", reason: "DRY_RUN", detail: "every stage ran; no order, cancel or close was sent to the broker" });
   const sized = openSignals(ctx).filter((signal) => signal.order !== undefined);
+  // No sized signal, no intent: skip the empty transaction (most sessions of a quiet strategy are like this).
+  if (sized.length === 0) return;
   const intents = ctx.deps.store.transaction(() => sized.map((signal, i) => recordIntent(ctx, signal, sequenceOf(sized, i))));
-  if (sized.length > 0) crashPoint("submit:after_intents", ctx.date);
+  crashPoint("submit:after_intents", ctx.date);
   for (const [i, signal] of sized.entries()) await submitOne(ctx, signal, intents[i]);
 }
 
