@@ -2,6 +2,9 @@
 // Paths are relative to the repository root, where npm runs the script.
 // Narrow a local run with e.g. `npm run mutate -- --mutate 'src/safety/**/*.ts'`.
 
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -14,8 +17,9 @@ export default {
   concurrency: 2,
   incremental: true,
   incrementalFile: "reports/mutation/stryker-incremental.json",
-  // The sandbox lives under reports/, which git ignores, so the repository's top level stays as it is.
-  tempDirName: "reports/mutation/.stryker-tmp",
+  // The sandbox (a copy of the repository) lives outside it: inside, `npm test` would collect its copies of
+  // the tests, and the repository's top level stays as it is.
+  tempDirName: join(tmpdir(), `tradeguard-stryker-${process.pid}`),
   ignorePatterns: ["reports", ".ci", ".github"],
   timeoutMS: 60_000,
   reporters: ["html", "json", "clear-text", "progress"],
