@@ -2,9 +2,6 @@
 // Paths are relative to the repository root, where npm runs the script.
 // Narrow a local run with e.g. `npm run mutate -- --mutate 'src/safety/**/*.ts'`.
 
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -17,9 +14,9 @@ export default {
   concurrency: 2,
   incremental: true,
   incrementalFile: "reports/mutation/stryker-incremental.json",
-  // The sandbox (a copy of the repository) lives outside it: inside, `npm test` would collect its copies of
-  // the tests, and the repository's top level stays as it is.
-  tempDirName: join(tmpdir(), `tradeguard-stryker-${process.pid}`),
+  // The sandbox (a copy of the repository) lives under reports/, which git ignores and `npm test` excludes, so
+  // its copies of the tests never run there; inside the repository it resolves node_modules as the original does.
+  tempDirName: "reports/mutation/.stryker-tmp",
   ignorePatterns: ["reports", ".ci", ".github"],
   timeoutMS: 60_000,
   reporters: ["html", "json", "clear-text", "progress"],
