@@ -162,6 +162,8 @@ export interface SessionContext {
   /** True when this close makes an attempt of the open flatten obligation. */
   flatten: boolean;
   signals: Signal[];
+  /** The ramp-up multiplier the sizing stage applied to this session's entries; the timeline reports this value. */
+  sizingMultiplier: number;
   ordersSubmitted: Order[];
   /** Rows written in the session's one transaction at the close. */
   fills: NewFill[];

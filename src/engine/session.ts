@@ -65,5 +65,6 @@ export function newSessionContext(deps: EngineDeps, state: EngineState, ledger: 
     equity: 0, drawdown: 0, brokerReachable: true,
     killSwitch: { global: false, strategies: new Set() },
     flatten: false,
+    sizingMultiplier: 1,
   };
 }

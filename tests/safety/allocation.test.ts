@@ -53,3 +53,15 @@ describe("outsideRebalanceBand", () => {
     expect(outsideRebalanceBand(0.4999, 0.5, 0)).toBe(true);
   });
 });
+
+describe("allocation limits, exactly", () => {
+  it("accepts a weight of exactly 1", () => {
+    expect(allocationProblem([{ id: "all", weight: 1 }])).toBeNull();
+  });
+
+  it("trades every difference with a band of zero, but not a holding exactly on target", () => {
+    expect(outsideRebalanceBand(0.5, 0.5, 0)).toBe(true);
+    expect(outsideRebalanceBand(0.75, 0.5, 0.25)).toBe(false);
+    expect(outsideRebalanceBand(0.75, 0.5, 0.125)).toBe(true);
+  });
+});

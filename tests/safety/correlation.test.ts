@@ -160,3 +160,19 @@ describe("remembered good-bar verdicts", () => {
     );
   });
 });
+
+describe("pearson and the highest pair, exactly", () => {
+  it("uses the shorter series and measures two points", () => {
+    expect(pearson([1, 2, 3], [1, 2])).toBe(1);
+    expect(pearson([1, 2], [2, 1])).toBe(-1);
+    expect(pearson([1, 2, 3], [1, 3, 2])).toBeCloseTo(0.5, 12);
+  });
+
+  it("takes the highest correlation, and on a tie the first symbol in code-point order", () => {
+    const config = { threshold: 0.7, sizingPct: 0.5 };
+
+    expect(correlationSizing([{ symbol: "BBB", correlation: 0.9 }, { symbol: "AAA", correlation: 0.5 }], config).highest?.symbol).toBe("BBB");
+    expect(correlationSizing([{ symbol: "AAA", correlation: 0.8 }, { symbol: "BBB", correlation: 0.8 }], config).highest?.symbol).toBe("AAA");
+    expect(correlationSizing([{ symbol: "BBB", correlation: 0.8 }, { symbol: "AAA", correlation: 0.8 }], config).highest?.symbol).toBe("AAA");
+  });
+});

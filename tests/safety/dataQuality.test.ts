@@ -282,3 +282,60 @@ describe("data quality: a bad bar does not poison what comes after it", () => {
     expect(Array.from({ length: 30 }, (_, i) => isAcceptedBar(bars, i, 0.5))).toEqual(before);
   });
 });
+
+describe("data quality at the first bar and at exact limits", () => {
+  const one = (bar: Bar) => series([bar]);
+
+  it("accepts a bar whose open or close sits on its low or high, and a bar with no range", () => {
+    expect(isAcceptedBar(one({ open: 99, high: 101, low: 99, close: 101 }), 0, 0.5)).toBe(true);
+    expect(isAcceptedBar(one({ open: 100, high: 100, low: 100, close: 100 }), 0, 0.5)).toBe(true);
+  });
+
+  it("rejects a bar with any one field non-finite", () => {
+    for (const field of ["open", "high", "low", "close", "volume"] as const) {
+      const bar = { open: 100, high: 101, low: 99, close: 100, volume: 1000, [field]: Number.NaN };
+      expect(isAcceptedBar(one(bar), 0, 0.5), field).toBe(false);
+    }
+  });
+
+  it("uses the very first bar as a mark, a reference and history", () => {
+    const bars = series([100, null, 120]);
+
+    expect(lastGoodClose(bars, 1, 0.5)).toBe(100);
+    expect(codes(bars, 2)).toEqual(["INSUFFICIENT_HISTORY"]);
+    expect(checkSymbolQuality(bars, 2, { ...CONFIG, minHistoryBars: 2 }).blocked).toBe(false);
+    // 100 → 160 is a 60 % move from the first bar, the only reference
+    expect(codes(series([100, 160]), 1, undefined)).toContain("PRICE_OUTLIER");
+    expect(codes(series([100, 150]), 1)).not.toContain("PRICE_OUTLIER");
+  });
+
+  it("counts missing sessions back to the first bar and no further than the limit", () => {
+    expect(checkSymbolQuality(series([null, null]), 1, { ...CONFIG, stalenessSessions: 2 }).reasons[0]).toEqual({ code: "STALE_DATA", detail: "missing=2 limit=2" });
+    expect(checkSymbolQuality(series([null, null, null, null]), 3, CONFIG).reasons.find((reason) => reason.code === "STALE_DATA")?.detail).toBe("missing=3 limit=3");
+  });
+
+  it("says whether the current bar or the window's share blocked a NaN, and over which window", () => {
+    const broken: Bar = { open: 100, high: 101, low: 99, close: 100, volume: Number.NaN };
+
+    expect(checkSymbolQuality(series([...flat(9), broken]), 9, CONFIG).reasons.find((reason) => reason.code === "NAN_VALUES")?.detail).toBe("current=non-finite nan_pct=0.1000 limit=0.1000 window=10");
+    expect(checkSymbolQuality(series([...flat(7), broken, broken, 100]), 9, CONFIG).reasons.find((reason) => reason.code === "NAN_VALUES")?.detail).toBe("current=ok nan_pct=0.2000 limit=0.1000 window=10");
+    // the window is the last ten sessions: two broken bars just before it do not count
+    expect(codes(series([broken, broken, ...flat(10)]), 11)).toEqual([]);
+  });
+
+  it("is not blocked when nothing is wrong, and blocked with one reason", () => {
+    expect(checkSymbolQuality(series(flat(6)), 5, CONFIG)).toMatchObject({ blocked: false, reasons: [] });
+    expect(checkSymbolQuality(series(flat(4)), 3, CONFIG).blocked).toBe(true);
+  });
+
+  it("accepts a move of exactly the limit", () => {
+    expect(codes(series([...flat(5), 150]), 5)).toEqual([]);
+  });
+
+  it("writes one symbol or several in the summary", () => {
+    const reasons = [{ code: "STALE_DATA" as const, detail: "missing=3 limit=3" }];
+
+    expect(dataQualitySummary("2021-01-04", [{ symbol: "AAA", reasons }])).toBe("Data quality 2021-01-04: 1 symbol blocked.\n  AAA  STALE_DATA (missing=3 limit=3)");
+    expect(dataQualitySummary("2021-01-04", [{ symbol: "AAA", reasons }, { symbol: "BB", reasons }]).split("\n")[0]).toBe("Data quality 2021-01-04: 2 symbols blocked.");
+  });
+});

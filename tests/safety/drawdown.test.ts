@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import {
   DEFAULT_DRAWDOWN_CONFIG,
+  drawdownOf,
   entryDecision,
   initialDrawdownState,
   resolveHealthCheck,
@@ -284,5 +285,34 @@ describe("drawdown stop: properties over random equity paths", () => {
       ),
       FAST_CHECK,
     );
+  });
+});
+
+describe("drawdown stop edges", () => {
+  const halted: DrawdownState = { mode: "HALTED", highWaterMark: 1000, cooldownRemaining: 0, rampupRemaining: 0, triggeredOn: "S0001" };
+
+  it("treats equity at or below zero as a full drawdown", () => {
+    expect(drawdownOf(0, 1000)).toBe(1);
+    expect(drawdownOf(-5, 1000)).toBe(1);
+    expect(drawdownOf(920, 1000)).toBe(0.08);
+  });
+
+  it("fails a health check whose result claims a pass while a sub-check failed", () => {
+    const inconsistent: HealthCheckResult = { passed: true, checks: FAIL.checks };
+
+    expect(resolveHealthCheck(halted, inconsistent, { equity: 950 }, "S0011", CONFIG).events.map((event) => event.type)).toEqual(["health_check_failed"]);
+  });
+
+  it("refuses a health check before the cooldown has run out, naming the state", () => {
+    expect(() => resolveHealthCheck({ ...halted, cooldownRemaining: 2 }, PASS, { equity: 950 }, "S0011", CONFIG)).toThrow("health check resolved while not due: mode=HALTED cooldown=2");
+  });
+
+  it("names the mode and the sessions left when it denies an entry", () => {
+    expect(entryDecision({ ...halted, cooldownRemaining: 3 })).toEqual({ kind: "deny", code: "DRAWDOWN_HALT", detail: "mode=HALTED cooldown=3" });
+    expect(entryDecision({ ...halted, mode: "PANIC", cooldownRemaining: 7 })).toEqual({ kind: "deny", code: "DRAWDOWN_PANIC", detail: "mode=PANIC cooldown=7" });
+  });
+
+  it("refuses a non-finite equity, saying what it got", () => {
+    expect(() => stepDrawdown(initialDrawdownState(CAPITAL), { equity: Number.NaN }, "S0001", CONFIG)).toThrow("drawdown stop needs a finite equity, got NaN");
   });
 });

@@ -121,3 +121,19 @@ describe("sizing properties", () => {
     );
   });
 });
+
+describe("entry sizing at the minimum notional, exactly", () => {
+  const base: EntryInputs = { targetValue: 100, currentValue: 0, rampup: 1, correlation: 1, maxOrderNotional: 0, positionRoom: Number.POSITIVE_INFINITY, minNotional: 50, affordable: 1000 };
+
+  it("sizes an entry of exactly the minimum, whether the rules or buying power set it", () => {
+    expect(sizeEntry({ ...base, targetValue: 50 })).toMatchObject({ kind: "sized", notional: 50 });
+    expect(sizeEntry({ ...base, affordable: 50 })).toMatchObject({ kind: "sized", notional: 50 });
+  });
+
+  it("blames the first rule that took the size from at least the minimum to below it", () => {
+    // ramp-up 100 → 50 (still the minimum), then MAX_ORDER_NOTIONAL 50 → 30
+    const size = sizeEntry({ ...base, rampup: 0.5, maxOrderNotional: 30 });
+
+    expect(size).toMatchObject({ kind: "rejected", code: "MAX_ORDER_NOTIONAL", wanted: 30 });
+  });
+});

@@ -55,3 +55,33 @@ describe("flatten obligation", () => {
     );
   });
 });
+
+describe("flatten obligation events", () => {
+  it("says how many attempts it took and since when, once flat", () => {
+    const opened = { openedOn: "2021-02-01", positions: [{ symbol: "AAA", qty: 5 }], attempts: 2, lastAttemptOn: "2021-02-02" };
+
+    expect(stepFlattenObligation(opened, [], "2021-02-03").events).toEqual([
+      { type: "flatten_completed", reason: "FLATTEN_COMPLETED", detail: "flat on 2021-02-03 after 2 attempt(s) since 2021-02-01", data: { openedOn: "2021-02-01", attempts: 2 } },
+    ]);
+  });
+
+  it("lists every holding a failed attempt left behind, with its quantity", () => {
+    const opened = { openedOn: "2021-02-01", positions: [{ symbol: "AAA", qty: 5 }], attempts: 1, lastAttemptOn: "2021-02-01" };
+    const held = [{ symbol: "AAA", qty: 5 }, { symbol: "BBB", qty: 2.5 }];
+
+    expect(stepFlattenObligation(opened, held, "2021-02-02").events).toEqual([
+      {
+        type: "flatten_failed",
+        reason: "FLATTEN_FAILED",
+        detail: "attempt 1 on 2021-02-01 left AAA=5 BBB=2.5 (PANIC since 2021-02-01)",
+        data: { attempt: 1, attemptedOn: "2021-02-01", remaining: held },
+      },
+    ]);
+  });
+
+  it("names each symbol still held once, sorted, while an obligation is open", () => {
+    const opened = { openedOn: "2021-02-01", positions: [], attempts: 1, lastAttemptOn: "2021-02-01" };
+
+    expect(notFlatSymbols(opened, [{ symbol: "BBB", qty: 1 }, { symbol: "AAA", qty: 1 }, { symbol: "BBB", qty: 2 }])).toEqual(["AAA", "BBB"]);
+  });
+});

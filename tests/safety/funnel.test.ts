@@ -119,3 +119,42 @@ describe("why no trade", () => {
 function createFunnelPasses(): Funnel["strategies"][string]["passed"] {
   return Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, 0])) as Funnel["strategies"][string]["passed"];
 }
+
+describe("funnel reports: order and wording", () => {
+  it("orders rejections by stage, then count, then reason", () => {
+    const funnel = createFunnel();
+    recordRejected(funnel, "s1", "sizing_risk", "ZETA");
+    recordRejected(funnel, "s1", "sizing_risk", "ALPHA");
+    recordRejected(funnel, "s1", "sizing_risk", "MIDDLE");
+    recordRejected(funnel, "s1", "sizing_risk", "MIDDLE");
+    recordRejected(funnel, "s1", "kill_switch", "KILL_SWITCH_GLOBAL");
+
+    expect(rejectionsReport(funnel).map((row) => `${row.stage} ${row.reason} ${row.count}`)).toEqual([
+      "kill_switch KILL_SWITCH_GLOBAL 1",
+      "sizing_risk MIDDLE 2",
+      "sizing_risk ALPHA 1",
+      "sizing_risk ZETA 1",
+    ]);
+  });
+
+  it("explains a missing trade stage by stage, the most frequent reason first, with its symbols", () => {
+    const [why] = whyNoTrade([
+      { strategy: "s1", stage: "sizing_risk", reason: "RAMPUP_SIZING", symbol: "BBB" },
+      { strategy: "s1", stage: "sizing_risk", reason: "MAX_ORDER_NOTIONAL", symbol: "BBB" },
+      { strategy: "s1", stage: "sizing_risk", reason: "MAX_ORDER_NOTIONAL", symbol: "AAA" },
+      { strategy: "s1", stage: "data_quality", reason: "STALE_DATA" },
+    ]);
+
+    expect(why.summary).toBe("s1: no trade; data_quality STALE_DATA x1; sizing_risk MAX_ORDER_NOTIONAL x2 (AAA, BBB); sizing_risk RAMPUP_SIZING x1 (BBB)");
+  });
+
+  it("tells a submitted order that did not fill from a signal that stopped without a reason", () => {
+    expect(whyNoTrade([{ strategy: "s1", stage: "submitted" }])[0].summary).toBe("s1: submitted, not filled");
+    expect(whyNoTrade([{ strategy: "s1", stage: "generated" }])[0].summary).toBe("s1: no trade; no rejection recorded");
+  });
+
+  it("leaves out only strategies with a fill, not those with a reason recorded at the fill stage", () => {
+    expect(whyNoTrade([{ strategy: "s1", stage: "filled" }])).toEqual([]);
+    expect(whyNoTrade([{ strategy: "s1", stage: "filled", reason: "PARTIAL" }]).map((why) => why.strategy)).toEqual(["s1"]);
+  });
+});

@@ -57,3 +57,24 @@ describe("health check", () => {
     expect(result.checks[5]).toMatchObject({ passed: false, code: "NOT_FLAT", detail: "still_held=AAA,BBB" });
   });
 });
+
+describe("health check details", () => {
+  it("gives each sub-check's numbers, failing or not", () => {
+    const result = runHealthCheck({
+      brokerReachable: false, brokerError: "ECONNREFUSED", reconciliationMismatches: 2, duplicateIntentsLast24h: 3,
+      killSwitchGlobal: true, unblockedSymbols: 0, totalSymbols: 2, notFlatSymbols: ["AAA", "BBB"],
+    });
+
+    expect(result.checks.map((check) => [check.name, check.passed, check.detail])).toEqual([
+      ["broker_reachable", false, "reachable=false error=ECONNREFUSED"],
+      ["reconciliation_clean", false, "mismatches=2"],
+      ["no_duplicate_intents", false, "duplicates_24h=3"],
+      ["kill_switch_off", false, "trading_disabled=true"],
+      ["data_available", false, "unblocked=0 total=2"],
+      ["flat_after_panic", false, "still_held=AAA,BBB"],
+    ]);
+    const healthy = runHealthCheck({ brokerReachable: true, reconciliationMismatches: 0, duplicateIntentsLast24h: 0, killSwitchGlobal: false, unblockedSymbols: 1, totalSymbols: 2, notFlatSymbols: [] });
+    expect(healthy.checks.map((check) => check.detail)).toEqual(["reachable=true", "mismatches=0", "duplicates_24h=0", "trading_disabled=false", "unblocked=1 total=2", "still_held=none"]);
+    expect(runHealthCheck({ ...{ brokerReachable: false }, reconciliationMismatches: 0, duplicateIntentsLast24h: 0, killSwitchGlobal: false, unblockedSymbols: 1, totalSymbols: 1, notFlatSymbols: [] }).checks[0].detail).toBe("reachable=false error=unknown");
+  });
+});

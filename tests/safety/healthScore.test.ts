@@ -156,3 +156,93 @@ describe("strategy health score: properties", () => {
     );
   });
 });
+
+describe("health score: exact numbers at the edges of each rule", () => {
+  const trade = (pnl: number, session = "2021-01-04") => ({ session, pnl });
+
+  it("judges on closed trades alone once there are enough, and counts a zero trade as an outcome but not a win", () => {
+    const health = scoreStrategy(
+      { closedTrades: [trade(10), trade(-5), trade(0)], holdingPnls: [3], signals: 10, rejections: 5, pnlSeries: [0, 10, 5, 5] },
+      { minTrades: 3, maxRejectionRate: 0.5, minExpectancy: 2 },
+    );
+
+    expect(health.expectancy).toBeCloseTo(5 / 3, 12);
+    expect(health.winRate).toBeCloseTo(1 / 3, 12);
+    expect(health.holdingPnl).toBe(0);
+    // 40·(1 + 1/3)/2 + 25/3 + 20·0 + 15·(1 − 0.5)
+    expect(health.score).toBeCloseTo(42.5, 9);
+    expect(health.status).toBe("DEGRADED");
+    expect(health.recommendations).toEqual(["Expectancy 1.67 per trade below 2.00: review its entry rules or disable it with STRATEGY_DISABLED_LIST."]);
+  });
+
+  it("puts a score of exactly 50 in WARNING", () => {
+    const health = scoreStrategy(
+      { closedTrades: [trade(10), trade(-10)], signals: 4, rejections: 1, pnlSeries: [0, 10, 5] },
+      { minTrades: 2, maxRejectionRate: 0.5, minExpectancy: -1 },
+    );
+
+    expect(health.score).toBe(50);
+    expect(health.status).toBe("WARNING");
+  });
+
+  it("caps nothing when the rejection rate and the expectancy sit exactly at their limits", () => {
+    const health = scoreStrategy(
+      { closedTrades: [trade(5), trade(5)], signals: 4, rejections: 2, pnlSeries: [0, 5, 10] },
+      { minTrades: 2, maxRejectionRate: 0.5, minExpectancy: 5 },
+    );
+
+    expect(health.score).toBe(80);
+    expect(health.status).toBe("HEALTHY");
+    expect(health.recommendations).toEqual([]);
+  });
+
+  it("advises on rejections, expectancy and a P&L fall of more than half, in that order", () => {
+    const health = scoreStrategy(
+      { closedTrades: [trade(-5), trade(-5)], signals: 10, rejections: 8, pnlSeries: [0, 10, 2] },
+      { minTrades: 2, maxRejectionRate: 0.5, minExpectancy: 0 },
+    );
+
+    expect(health.recommendations).toEqual([
+      "Rejection rate 0.8000 above 0.5000: see the rejections report for the stage that blocks its signals.",
+      "Expectancy -5.00 per trade below 0.00: review its entry rules or disable it with STRATEGY_DISABLED_LIST.",
+      "P&L fell 0.8000 from its peak: consider smaller sizing.",
+    ]);
+  });
+
+  it("with a maximum rejection rate of zero, takes the whole rejection part for any rejection", () => {
+    const config = { minTrades: 1, maxRejectionRate: 0, minExpectancy: -100 };
+    const clean = scoreStrategy({ closedTrades: [trade(5)], signals: 4, rejections: 0, pnlSeries: [0, 5] }, config);
+    const rejected = scoreStrategy({ closedTrades: [trade(5)], signals: 4, rejections: 1, pnlSeries: [0, 5] }, config);
+
+    expect(clean.score).toBe(100);
+    expect(rejected.score).toBe(80);
+  });
+
+  it("counts only non-zero holding outcomes, and none at all is an expectancy of zero", () => {
+    const config = { minTrades: 5, maxRejectionRate: 0.8, minExpectancy: 0 };
+
+    expect(scoreStrategy({ closedTrades: [], holdingPnls: [0, 6], signals: 0, rejections: 0, pnlSeries: [] }, config).expectancy).toBe(6);
+    expect(scoreStrategy({ closedTrades: [], signals: 0, rejections: 0, pnlSeries: [] }, config).expectancy).toBe(0);
+  });
+
+  it("derives holding outcomes from the P&L curve less the trades closed that session, ignoring under half a cent", () => {
+    const sessions = ["2021-01-04", "2021-01-05", "2021-01-06"];
+    const history = { sessions, signals: [1, 0, 0], rejections: [0, 0, 0], pnlSeries: [0, 5, 12], closedTrades: [trade(4, "2021-01-06")] };
+    const { long } = scoreStrategyWindows(history, { minTrades: 5, maxRejectionRate: 0.8, minExpectancy: 0 }, 2, 3);
+
+    // outcomes: the closed 4, then holding 5 (session 2) and 12 − 5 − 4 = 3 (session 3)
+    expect(long.holdingPnl).toBe(8);
+    expect(long.expectancy).toBe(4);
+    const tiny = scoreStrategyWindows({ ...history, pnlSeries: [0, 0.005, 0.005], closedTrades: [] }, { minTrades: 1, maxRejectionRate: 0.8, minExpectancy: -1 }, 3, 3);
+    expect(tiny.long.holdingPnl).toBe(0.005);
+    expect(tiny.long.status).not.toBe("INSUFFICIENT_DATA");
+  });
+
+  it("measures a short window's drawdown on that window's P&L only", () => {
+    const history = { sessions: ["a", "b", "c", "d"], signals: [0, 0, 0, 0], rejections: [0, 0, 0, 0], pnlSeries: [10, 0, 5, 6], closedTrades: [] };
+    const { short, long } = scoreStrategyWindows(history, { minTrades: 5, maxRejectionRate: 0.8, minExpectancy: 0 }, 2, 4);
+
+    expect(short.maxDrawdown).toEqual({ dollars: 0, fraction: 0 });
+    expect(long.maxDrawdown).toEqual({ dollars: 10, fraction: 1 });
+  });
+});

@@ -28,3 +28,9 @@ describe("kill switch", () => {
     expect(parseStrategyList("").size).toBe(0);
   });
 });
+
+describe("kill switch details", () => {
+  it("says which switch denied the entry", () => {
+    expect(killSwitchDecision({ tradingDisabled: true, disabledStrategies: new Set() }, "s1")).toEqual({ kind: "deny", code: "KILL_SWITCH_GLOBAL", detail: "TRADING_DISABLED=true" });
+  });
+});

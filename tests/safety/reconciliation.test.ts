@@ -27,3 +27,14 @@ describe("position reconciliation", () => {
     expect(reconcilePositions(new Map([["SPY", 1]]), new Map([["SPY", 1.01]]), 0.05).clean).toBe(true);
   });
 });
+
+describe("reconciliation order and tolerance", () => {
+  it("lists mismatches in symbol order and treats a difference of exactly the tolerance as agreement", () => {
+    const internal = new Map([["CCC", 1], ["AAA", 1], ["BBB", 1]]);
+    const broker = new Map([["BBB", 2], ["CCC", 3], ["AAA", 1.5], ["AB", 0]]);
+
+    expect(reconcilePositions(internal, broker).mismatches.map((row) => row.symbol)).toEqual(["AAA", "BBB", "CCC"]);
+    expect(reconcilePositions(new Map([["AAA", 1]]), new Map([["AAA", 1.5]]), 0.5).clean).toBe(true);
+    expect(reconcilePositions(new Map([["BBB", 1], ["AAA", 1]]), new Map([["AAA", 2], ["BBB", 2]])).mismatches.map((row) => row.symbol)).toEqual(["AAA", "BBB"]);
+  });
+});

@@ -19,15 +19,21 @@ function placed(kind: string, dateKey: string, fields: Record<string, fc.Arbitra
   return fc.record({ at: fc.nat(79), fields: fc.record(fields) }).map(({ at, fields: values }) => ({ kind, dateKey, at, values }));
 }
 
+// Weighted so that most runs halt or panic (shocks), meet a kill switch, and some fail a health check
+// (drift, outages); the coverage each property asserts below keeps these weights honest.
 const injection = fc.oneof(
-  placed("kill_switch", "date", { switch: fc.constantFrom("on", "off"), strategy: fc.option(fc.constantFrom("s_aaa", "s_bbb"), { nil: undefined }) }),
-  placed("broker_fault", "from", {
-    sessions: fc.integer({ min: 1, max: 5 }), kind: fc.constantFrom("reject", "timeout", "outage", "partial_fill", "duplicate_client_order_id"), rate: fc.constantFrom(0.5, 1),
-  }),
-  placed("stale_feed", "from", { symbol: fc.constantFrom(...SYMBOLS), sessions: fc.integer({ min: 1, max: 5 }) }),
-  placed("nan_values", "date", { symbol: fc.constantFrom(...SYMBOLS), fields: fc.constantFrom(["open"], ["close"], ["volume"]) }),
-  placed("price_shock", "date", { symbol: fc.constantFrom(...SYMBOLS), pct: percent(-35, 20).filter((pct) => pct !== 0) }),
-  placed("restart", "date", {}),
+  { weight: 3, arbitrary: placed("kill_switch", "date", { switch: fc.constantFrom("on", "off"), strategy: fc.option(fc.constantFrom("s_aaa", "s_bbb"), { nil: undefined }) }) },
+  {
+    weight: 2,
+    arbitrary: placed("broker_fault", "from", {
+      sessions: fc.integer({ min: 1, max: 5 }), kind: fc.constantFrom("reject", "timeout", "outage", "partial_fill", "duplicate_client_order_id"), rate: fc.constantFrom(0.5, 1),
+    }),
+  },
+  { weight: 1, arbitrary: placed("stale_feed", "from", { symbol: fc.constantFrom(...SYMBOLS), sessions: fc.integer({ min: 1, max: 5 }) }) },
+  { weight: 1, arbitrary: placed("nan_values", "date", { symbol: fc.constantFrom(...SYMBOLS), fields: fc.constantFrom(["open"], ["close"], ["volume"]) }) },
+  { weight: 3, arbitrary: placed("price_shock", "date", { symbol: fc.constantFrom(...SYMBOLS), pct: percent(-35, 20).filter((pct) => pct !== 0) }) },
+  { weight: 1, arbitrary: placed("reconciliation_drift", "date", { symbol: fc.constantFrom(...SYMBOLS), qty: fc.constant(1) }) },
+  { weight: 1, arbitrary: placed("restart", "date", {}) },
 );
 
 type Generated = fc.Arbitrary<Record<string, unknown>>;
@@ -44,7 +50,7 @@ const scenarioDocument: Generated = fc
     rampup: fc.integer({ min: 0, max: 5 }),
     flatten: fc.boolean(),
     strategies: fc.constantFrom("two", "sma"),
-    injections: fc.array(injection, { maxLength: 6 }),
+    injections: fc.array(injection, { maxLength: 8 }),
   })
   .map((g) => {
     const dates = SESSIONS.slice(0, g.sessions);
@@ -82,15 +88,54 @@ async function replay(document: Record<string, unknown>): Promise<Ran> {
   return { run: recordingsOf(outDir), files: { events: read("events.jsonl"), timeline: read("timeline.csv"), engine } };
 }
 
-/** Checks `invariant` on a run of every generated scenario; a failure prints the (shrunk) scenario as YAML. */
-async function holdsFor(arbitrary: Generated, invariant: (document: Record<string, unknown>, ran: Ran) => string[] | Promise<string[]>): Promise<void> {
+/** What a run exercised, so a property can show it was tested against the situations it is about. */
+const FEATURES = {
+  halt: (run: RunRecordings) => run.events.some((event) => event.type === "drawdown_halt"),
+  panic: (run: RunRecordings) => run.events.some((event) => event.type === "drawdown_panic"),
+  "failed health check": (run: RunRecordings) => run.events.some((event) => event.type === "health_check_failed"),
+  "kill-switch rejection": (run: RunRecordings) => run.events.some((event) => event.type === "signal_rejected" && event.reason?.startsWith("KILL_SWITCH")),
+  "strategy exit in PANIC": (run: RunRecordings) => submittedIn(run, "PANIC").some((event) => event.reason === "EXIT"),
+  "entry in RAMPUP": (run: RunRecordings) => ordersIn(run, "RAMPUP").some((order) => order.side === "buy"),
+} as const;
+type Feature = keyof typeof FEATURES;
+
+/** The `order_submitted` events (their reason says ENTRY, EXIT or PANIC_FLATTEN) of closes whose state was `mode`. */
+function submittedIn(run: RunRecordings, mode: string): RunRecordings["events"] {
+  const state = new Map(run.equity.map((row) => [row.session, row.state]));
+  return run.events.filter((event) => event.type === "order_submitted" && state.get(event.date) === mode);
+}
+
+/** Orders placed at a close whose state was `mode`. */
+function ordersIn(run: RunRecordings, mode: string): RunRecordings["orders"] {
+  const state = new Map(run.equity.map((row) => [row.session, row.state]));
+  return run.orders.filter((order) => state.get(order.session) === mode);
+}
+
+/**
+ * Checks `invariant` on a run of every generated scenario; a failure prints the (shrunk) scenario as YAML.
+ * `coverage` gives the least share of runs (0..1) that must show each feature, else the property proved little.
+ */
+async function holdsFor(
+  arbitrary: Generated,
+  invariant: (document: Record<string, unknown>, ran: Ran) => string[] | Promise<string[]>,
+  coverage: Partial<Record<Feature, number>> = {},
+): Promise<void> {
+  const seen = new Map<Feature, number>();
+  let runs = 0;
   await fc.assert(
     fc.asyncProperty(arbitrary, async (document) => {
-      const problems = await invariant(document, await replay(document));
+      const ran = await replay(document);
+      runs += 1;
+      for (const feature of Object.keys(coverage) as Feature[]) if (FEATURES[feature](ran.run)) seen.set(feature, (seen.get(feature) ?? 0) + 1);
+      const problems = await invariant(document, ran);
       if (problems.length > 0) throw new Error(`${problems.slice(0, 5).join("\n")}\n--- scenario ---\n${toYaml(document)}`);
     }),
     FAST_CHECK,
   );
+  const shares = Object.fromEntries(Object.keys(coverage).map((feature) => [feature, (seen.get(feature as Feature) ?? 0) / runs]));
+  for (const [feature, least] of Object.entries(coverage)) {
+    expect(shares[feature], `share of ${runs} generated runs with a ${feature} (all: ${JSON.stringify(shares)})`).toBeGreaterThanOrEqual(least);
+  }
 }
 
 /** Kill switches in force at `session` as the engine reads them: the store override over the (default) config. */
@@ -118,10 +163,36 @@ describe("whole-pipeline properties on generated scenarios", () => {
         .filter((order) => order.side === "buy")
         .filter((order) => ["HALTED", "PANIC"].includes(state.get(order.session)!) || killedAt(document, order.session, order.strategyId))
         .map((order) => `entry ${order.clientOrderId} of ${order.strategyId} on ${order.session} in state ${state.get(order.session)}`);
-    });
+    }, { halt: 0.3, panic: 0.5, "kill-switch rejection": 0.4 });
   });
 
-  it("sizes at the ramp-up multiplier exactly on the ramp-up sessions, which last RAMPUP_DAYS unless a new trigger cuts them", async () => {
+  it("lets every exit through the kill switches and the drawdown gate, and sends PANIC_FLATTEN sells only in PANIC with FLATTEN_ON_PANIC", async () => {
+    await holdsFor(scenarioDocument, (document, { run }) => {
+      const flattenOn = (document.config as { FLATTEN_ON_PANIC: boolean }).FLATTEN_ON_PANIC;
+      const state = new Map(run.equity.map((row) => [row.session, row.state]));
+      const stoppedExits = run.events
+        .filter((event) => event.type === "signal_rejected" && event.detail.startsWith("sell "))
+        .filter((event) => ["kill_switch", "drawdown_gate"].includes((event.data as { stage?: string } | undefined)?.stage ?? ""))
+        .map((event) => `${event.date}: exit stopped: ${event.detail}`);
+      const strayFlattens = run.events
+        .filter((event) => event.type === "order_submitted" && event.reason === "PANIC_FLATTEN" && !(flattenOn && state.get(event.date) === "PANIC"))
+        .map((event) => `${event.date}: PANIC_FLATTEN ${event.detail} in ${state.get(event.date)} with FLATTEN_ON_PANIC=${flattenOn}`);
+      return [...stoppedExits, ...strayFlattens];
+    }, { panic: 0.5, "strategy exit in PANIC": 0.16 });
+  });
+
+  it("never lets a ramp-up entry order spend more than the ramp-up share of its strategy's equity", async () => {
+    await holdsFor(scenarioDocument, (_document, { run }) => {
+      // Each generated strategy targets half the equity; a ramp-up entry is at most RAMPUP_SIZING_PCT of that
+      // target, less what is held. Read from the orders the broker received, not from the timeline.
+      const equity = new Map(run.equity.map((row) => [row.session, row.equity]));
+      return ordersIn(run, "RAMPUP")
+        .filter((order) => order.side === "buy" && order.notional! > 0.5 * 0.5 * equity.get(order.session)! + 0.01)
+        .map((order) => `${order.session}: ramp-up entry ${order.clientOrderId} of $${order.notional} with equity ${equity.get(order.session)}`);
+    }, { "entry in RAMPUP": 0.12 });
+  });
+
+  it("reports the ramp-up multiplier exactly on the ramp-up sessions, which last RAMPUP_DAYS unless a new trigger cuts them", async () => {
     await holdsFor(scenarioDocument, (document, { run }) => {
       const rampup = (document.config as { RAMPUP_DAYS: number }).RAMPUP_DAYS;
       const problems = run.equity
@@ -159,7 +230,7 @@ describe("whole-pipeline properties on generated scenarios", () => {
         }
       });
       return problems;
-    });
+    }, { halt: 0.3, panic: 0.5, "failed health check": 0.12 });
   });
 
   it("never lets one client order id reach the broker twice", async () => {

@@ -1,8 +1,6 @@
-import { sizingMultiplier } from "../../safety/index.js";
 import type { SessionContext } from "../context.js";
 import { crashPoint } from "../crashPoints.js";
 import { saveEngineState } from "../state.js";
-import { drawdownConfig } from "./drawdown.js";
 import { forgetAdoptedOperatorOrders } from "./operatorOrders.js";
 
 /** Close: everything the session decided, in one transaction; the store is what a restart resumes from. */
@@ -24,7 +22,8 @@ export function persistSession(ctx: SessionContext): void {
     store.insertEquity({
       runId, session: ctx.date, equity: ctx.equity, cash: ctx.ledger.cash,
       highWaterMark: ctx.state.drawdown.highWaterMark, drawdown: ctx.drawdown, state: ctx.state.drawdown.mode,
-      sizingMultiplier: sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config)),
+      // The value the sizing stage used, not a second computation that could disagree with the orders.
+      sizingMultiplier: ctx.sizingMultiplier,
       ordersSubmitted: ctx.ordersSubmitted.length,
     });
     for (const [key, status] of ctx.intentStatuses) store.updateOrderIntentStatus(key, status);

@@ -44,8 +44,9 @@ interface SessionBudget {
 export function sizeOrders(ctx: SessionContext): void {
   const signals = openSignals(ctx);
   const exits = new Map(signals.filter((signal) => !signal.isEntry).map((signal) => [signal, planExit(ctx, signal)]));
+  ctx.sizingMultiplier = sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config));
   const budget: SessionBudget = {
-    rampup: sizingMultiplier(ctx.state.drawdown, drawdownConfig(ctx.deps.config)),
+    rampup: ctx.sizingMultiplier,
     available: ctx.ledger.cash - reservedForOpenBuys(ctx),
     // Exits come first in the day's order count: they reduce risk, so a cap on orders must never block one.
     ordersPlanned: [...exits.values()].filter((plan) => typeof plan === "number").length,
