@@ -1,8 +1,7 @@
 import type { Argv } from "yargs";
-import { nyseCalendar, SimulatedClock } from "../clock/index.js";
-import { NoRecordingError } from "../job/index.js";
-import { compareFills, readRecording, type FillComparison, type FillsReport } from "../recorder/index.js";
-import { openExistingStore } from "../store/index.js";
+import { nyseCalendar } from "../clock/index.js";
+import { loadRecording } from "../job/index.js";
+import { compareFills, type FillComparison, type FillsReport } from "../recorder/index.js";
 
 export interface CompareFillsArgs {
   db: string;
@@ -17,21 +16,11 @@ export function compareFillsOptions(yargs: Argv): Argv<CompareFillsArgs> {
 
 /** `tradeguard compare-fills`: each recorded fill against the simulated broker's, and the SLIPPAGE_BPS that would close the gap. */
 export function compareFillsCommand(args: CompareFillsArgs): number {
-  const report = compareFills(recordingOf(args.db), nyseCalendar);
+  const report = compareFills(loadRecording(args.db), nyseCalendar);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : table(report));
   return 0;
 }
 
-function recordingOf(db: string) {
-  const store = openExistingStore(db, new SimulatedClock(0));
-  try {
-    const recording = readRecording(store);
-    if (recording.length === 0) throw new NoRecordingError(`${db} has no flight recording: give the --db of a bot traded with \`tradeguard trade\` (paper, live or DRY_RUN)`);
-    return recording;
-  } finally {
-    store.close();
-  }
-}
 
 const HEADER = ["client order id", "symbol", "side", "qty", "price", "filled at", "sim qty", "sim price", "sim at", "bps"];
 

@@ -58,7 +58,8 @@ export async function replayRecording(options: RecordingReplayOptions): Promise<
   return result;
 }
 
-function loadRecording(dbPath: string): InvocationRecording[] {
+/** A store's verified flight recording; NoRecordingError (exit 2) when it has none. */
+export function loadRecording(dbPath: string): InvocationRecording[] {
   const store = openExistingStore(dbPath, new SimulatedClock(0));
   try {
     const recording = readRecording(store);
