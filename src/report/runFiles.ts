@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineState } from "../engine/index.js";
 import { funnelReport, rejectionsReport } from "../safety/index.js";
@@ -83,15 +83,14 @@ export function writeRunFiles(
 ): RunSummary {
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
-  const events = store.listEvents(runId);
+  const stops = writeEventsJsonl(join(outDir, "events.jsonl"), store, runId);
   const twin = facts.twin ? twinSummary(facts.twin, facts.capital) : undefined;
-  const summary: RunSummary = { ...summarize(runId, equity, events, store, facts), strategies: strategyPnl(store, runId, state), ...(twin ? { twin } : {}) };
+  const summary: RunSummary = { ...summarize(runId, equity, stops, store, facts), strategies: strategyPnl(store, runId, state), ...(twin ? { twin } : {}) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
   writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state })));
   if (facts.twin) writeFileSync(join(outDir, "twin_timeline.csv"), timelineCsv(facts.twin.store.listEquity(facts.twin.runId)));
   if (facts.benchmark) writeFileSync(join(outDir, "benchmark.csv"), benchmarkCsv(facts.benchmark, facts.capital));
-  writeFileSync(join(outDir, "events.jsonl"), events.map((event) => `${JSON.stringify(eventLine(event))}\n`).join(""));
   writeJson(join(outDir, "signal_funnel.json"), { run_id: runId, ...funnelReport(state.funnel) });
   writeJson(join(outDir, "signal_rejections.json"), { run_id: runId, rejections: rejectionsReport(state.funnel) });
   return summary;
@@ -167,7 +166,37 @@ function strategyPnl(store: Store, runId: string, state: EngineState): Record<st
   );
 }
 
-function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[], store: Store, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
+/** Halts and panics of a run, counted while its events are written. */
+interface StopCounts {
+  halts: number;
+  panics: number;
+}
+
+/** Bytes of events.jsonl gathered before each write: a long run's events never sit in memory as one string. */
+const EVENTS_CHUNK_CHARS = 1 << 20;
+
+/** events.jsonl, one event per line in store order, streamed from the store in chunks. */
+function writeEventsJsonl(path: string, store: Store, runId: string): StopCounts {
+  const counts: StopCounts = { halts: 0, panics: 0 };
+  const fd = openSync(path, "w");
+  try {
+    let chunk = "";
+    store.forEachEvent(runId, (event) => {
+      if (event.type === "drawdown_halt") counts.halts += 1;
+      if (event.type === "drawdown_panic") counts.panics += 1;
+      chunk += `${JSON.stringify(eventLine(event))}\n`;
+      if (chunk.length < EVENTS_CHUNK_CHARS) return;
+      writeSync(fd, chunk);
+      chunk = "";
+    });
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return counts;
+}
+
+function summarize(runId: string, equity: EquityRecord[], stops: StopCounts, store: Store, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
   const finalEquity = equity.at(-1)?.equity ?? facts.capital;
   const worst = peakToTrough(equity.map((row) => ({ date: row.session, equity: row.equity })));
   return {
@@ -183,8 +212,8 @@ function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[],
     sessions: equity.length,
     first_session: equity[0]?.session ?? null,
     last_session: equity.at(-1)?.session ?? null,
-    halts: events.filter((event) => event.type === "drawdown_halt").length,
-    panics: events.filter((event) => event.type === "drawdown_panic").length,
+    halts: stops.halts,
+    panics: stops.panics,
     sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
     dry_run: facts.dryRun,
   };

@@ -4,7 +4,7 @@ import { threadId } from "node:worker_threads";
 import { SystemClock, type Clock, type SessionDate } from "../clock/index.js";
 import { resolveConfig } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
-import { prepareReplay, ReplayInputError, type PreparedReplay } from "../job/index.js";
+import { prepareReplay, REPLAY_COMMIT_EVERY, ReplayInputError, type PreparedReplay } from "../job/index.js";
 import { createStrategy } from "../strategies/index.js";
 import { checkWindowInData, loadScenarioBars } from "./data.js";
 import { checkExpectation, eventTrail, type ExpectationResult, type RunRecordings } from "./expectations.js";
@@ -101,6 +101,7 @@ function prepare(scenario: Scenario, bars: BarStore, outDir: string, viaSandbox:
     seed: scenario.seed,
     outDir,
     viaSandbox,
+    commitEvery: REPLAY_COMMIT_EVERY,
   });
 }
 

@@ -230,6 +230,18 @@ class SqliteStore implements Store {
     return this.db.inTransaction ? fn() : (this.runTransaction(fn) as T);
   }
 
+  beginOpenTransaction(): void {
+    this.db.exec("BEGIN");
+  }
+
+  commitOpenTransaction(): void {
+    this.db.exec("COMMIT");
+  }
+
+  rollbackOpenTransaction(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
+  }
+
   startRun(run: NewRun): RunRecord {
     this.sql.insertRun.run({
       runId: run.runId,
@@ -338,6 +350,10 @@ class SqliteStore implements Store {
     return rows.map((row) => toEvent(row as EventRow));
   }
 
+  forEachEvent(runId: string, visit: (event: StoredEvent) => void): void {
+    for (const row of this.sql.listEvents.iterate({ runId, type: null, session: null })) visit(toEvent(row as EventRow));
+  }
+
   insertSignal(signal: NewSignal): number {
     return Number(this.sql.insertSignal.run({ ...signal, reason: signal.reason ?? null }).lastInsertRowid);
   }
@@ -430,8 +446,16 @@ function camelRow<T>(row: unknown): T {
   return Object.fromEntries(entries) as T;
 }
 
+/** Column name → field name, remembered: the same few columns come back on every row. */
+const camelNames = new Map<string, string>();
+
 function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    camelNames.set(name, camel);
+  }
+  return camel;
 }
 
 function toRun(row: unknown): RunRecord {

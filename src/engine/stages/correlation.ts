@@ -1,6 +1,6 @@
 import type { Config } from "../../config/index.js";
-import { correlationSizing, rememberedGoodBars, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
-import type { SessionContext } from "../context.js";
+import { correlationSizing, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
+import { verdictsOf, type SessionContext } from "../context.js";
 
 /**
  * The correlation rule wired to one session: measures an entry against every symbol the account holds
@@ -9,8 +9,6 @@ import type { SessionContext } from "../context.js";
  */
 export class SessionCorrelations {
   private readonly cache = new Map<string, number>();
-  /** Each symbol's good-bar verdicts, shared by all its pairs: a pair walks back over the same bars. */
-  private readonly goodBars = new Map<string, (i: number) => boolean>();
   private readonly held: Set<string>;
 
   constructor(private readonly ctx: SessionContext) {
@@ -46,13 +44,10 @@ export class SessionCorrelations {
     return value;
   }
 
+  /** A good bar is one data quality accepted: the verdicts the engine keeps, shared by every pair of the symbol. */
   private goodBarsOf(symbol: string): (i: number) => boolean {
-    let verdicts = this.goodBars.get(symbol);
-    if (verdicts === undefined) {
-      verdicts = rememberedGoodBars(this.ctx.deps.bars.series(symbol), this.ctx.index, this.ctx.deps.config.OUTLIER_MAX_MOVE);
-      this.goodBars.set(symbol, verdicts);
-    }
-    return verdicts;
+    const verdicts = verdictsOf(this.ctx, symbol);
+    return (i) => verdicts.isAccepted(i);
   }
 }
 
