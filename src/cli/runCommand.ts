@@ -25,6 +25,7 @@ export interface RunArgs {
   twin: boolean;
   benchmark?: string;
   commitEvery?: string;
+  report: boolean;
 }
 
 export function runOptions(yargs: Argv): Argv<RunArgs> {
@@ -43,6 +44,7 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
     .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON" })
     .option("twin", { type: "boolean", default: true, describe: "Also replay the unguarded twin (no drawdown stop, kill switches or data-quality blocking); --no-twin skips it" })
+    .option("report", { type: "boolean", default: true, describe: "Write report.html, report.md and charts/ after the run; --no-report skips them (the run files are written either way; `tradeguard report DIR` renders them later)" })
     .option("benchmark", { type: "string", describe: "Symbol whose buy-and-hold the report compares with (default: the data's first symbol)" })
     .option("commit-every", {
       type: "string",
@@ -71,8 +73,8 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
   try {
     const { summary } = await job.run({ afterSession: () => progress?.tick() });
     progress?.done();
-    const report = await writeRunReport(args.out);
-    printSummary(summary, args, report.html);
+    const report = args.report ? (await writeRunReport(args.out)).html : undefined;
+    printSummary(summary, args, report);
     return summary;
   } finally {
     await job.close();
@@ -122,7 +124,7 @@ export async function loadData(args: Pick<RunArgs, "data" | "symbol" | "seed">, 
   return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar });
 }
 
-function printSummary(summary: RunSummary, args: RunArgs, report: string): void {
+function printSummary(summary: RunSummary, args: RunArgs, report: string | undefined): void {
   if (args.quiet) return;
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

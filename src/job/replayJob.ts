@@ -208,13 +208,15 @@ function checkDistinctIds(ids: readonly string[]): void {
   }
 }
 
-/** Continues the store given; otherwise starts clean: a fresh store and no artifacts or mails of an earlier run. */
+/** Continues the store given; otherwise starts clean: a fresh store and no artifacts, mails or report of an earlier run. */
 function openFreshOrExisting(options: ReplayJobOptions, clock: SimulatedClock): Store {
   // Owner-only: the folder holds the store (orders, positions, configuration).
   mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   if (options.dbPath) return openStore(options.dbPath, clock);
   const path = join(options.outDir, "tradeguard.db");
-  for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox")]) {
+  // A report of an earlier run would otherwise sit beside this run's files (after `--no-report`, for ever).
+  const reportFiles = ["report.html", "report.md", "charts"].map((name) => join(options.outDir, name));
+  for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox"), ...reportFiles]) {
     rmSync(leftover, { recursive: true, force: true });
   }
   return openStore(path, clock);
