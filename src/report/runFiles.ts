@@ -5,7 +5,7 @@ import { funnelReport, rejectionsReport } from "../safety/index.js";
 import { Ledger, roundCents } from "../portfolio/index.js";
 import { cagr, monthlyReturns, peakToTrough, worstMonth } from "./metrics.js";
 import { exposure, roundTrips, tradesCsv, type Trade, type TradeFill } from "./trades.js";
-import type { EquityRecord, Store, StoredEvent } from "../store/index.js";
+import type { EquityRecord, FillRecord, Store, StoredEvent, StoredOrder } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
 
@@ -83,12 +83,15 @@ export function writeRunFiles(
 ): RunSummary {
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
+  const orders = store.listOrders(runId);
+  const fills = store.listFills(runId);
   const stops = writeEventsJsonl(join(outDir, "events.jsonl"), store, runId);
   const twin = facts.twin ? twinSummary(facts.twin, facts.capital) : undefined;
-  const summary: RunSummary = { ...summarize(runId, equity, stops, store, facts), strategies: strategyPnl(store, runId, state), ...(twin ? { twin } : {}) };
+  const counts = { ...stops, orders: orders.length, fills: fills.length };
+  const summary: RunSummary = { ...summarize(runId, equity, counts, facts), strategies: strategyPnl(orders, state), ...(twin ? { twin } : {}) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
-  writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state })));
+  writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state }, { fills, sessions: equity.map((row) => row.session) })));
   if (facts.twin) writeFileSync(join(outDir, "twin_timeline.csv"), timelineCsv(facts.twin.store.listEquity(facts.twin.runId)));
   if (facts.benchmark) writeFileSync(join(outDir, "benchmark.csv"), benchmarkCsv(facts.benchmark, facts.capital));
   writeJson(join(outDir, "signal_funnel.json"), { run_id: runId, ...funnelReport(state.funnel) });
@@ -96,18 +99,18 @@ export function writeRunFiles(
   return summary;
 }
 
-/** The round trips of a finished run, from its fills and the reason each order was placed. */
-export function runTrades(run: FinishedRun): Trade[] {
+/** The round trips of a finished run, from its fills and the reason each order was placed (`loaded`: rows already read). */
+export function runTrades(run: FinishedRun, loaded?: { fills: readonly FillRecord[]; sessions: readonly string[] }): Trade[] {
   const reasons = new Map<string, string>();
   for (const event of run.store.listEvents(run.runId, { type: "order_submitted" })) {
     const id = (event.data as { clientOrderId?: unknown } | undefined)?.clientOrderId;
     if (typeof id === "string") reasons.set(id, event.reason);
   }
-  const fills: TradeFill[] = run.store.listFills(run.runId).map((fill) => ({
+  const fills: TradeFill[] = (loaded?.fills ?? run.store.listFills(run.runId)).map((fill) => ({
     strategyId: fill.strategyId, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, session: fill.session,
     reason: reasons.get(fill.clientOrderId) ?? (fill.side === "buy" ? "ENTRY" : "EXIT"),
   }));
-  const dates = run.store.listEquity(run.runId).map((row) => row.session);
+  const dates = loaded?.sessions ?? run.store.listEquity(run.runId).map((row) => row.session);
   const index = new Map(dates.map((date, i) => [date, i]));
   return roundTrips(fills, (symbol) => run.state.marks[symbol] ?? 0, dates.at(-1) ?? "", (date) => index.get(date) ?? 0);
 }
@@ -147,10 +150,9 @@ function nullable(value: number | null, decimals: number): number | null {
   return value === null ? null : round(value, decimals);
 }
 
-function strategyPnl(store: Store, runId: string, state: EngineState): Record<string, StrategyPnl> {
+function strategyPnl(orders: readonly StoredOrder[], state: EngineState): Record<string, StrategyPnl> {
   const ledger = Ledger.fromSnapshot(state.ledger);
   const markOf = (symbol: string) => state.marks[symbol] ?? 0;
-  const orders = store.listOrders(runId);
   const ids = [...new Set([...ledger.strategyIds(), ...orders.map((order) => order.strategyId)])].sort();
   return Object.fromEntries(
     ids.map((id) => [
@@ -170,6 +172,12 @@ function strategyPnl(store: Store, runId: string, state: EngineState): Record<st
 interface StopCounts {
   halts: number;
   panics: number;
+}
+
+/** What the summary counts: halts and panics (from the events), orders and fills. */
+interface RunCounts extends StopCounts {
+  orders: number;
+  fills: number;
 }
 
 /** Bytes of events.jsonl gathered before each write: a long run's events never sit in memory as one string. */
@@ -196,7 +204,7 @@ function writeEventsJsonl(path: string, store: Store, runId: string): StopCounts
   return counts;
 }
 
-function summarize(runId: string, equity: EquityRecord[], stops: StopCounts, store: Store, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
+function summarize(runId: string, equity: EquityRecord[], counts: RunCounts, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
   const finalEquity = equity.at(-1)?.equity ?? facts.capital;
   const worst = peakToTrough(equity.map((row) => ({ date: row.session, equity: row.equity })));
   return {
@@ -207,13 +215,13 @@ function summarize(runId: string, equity: EquityRecord[], stops: StopCounts, sto
     max_drawdown: round(worst.drawdown, 6),
     max_drawdown_peak: worst.peak,
     max_drawdown_trough: worst.trough,
-    orders: store.listOrders(runId).length,
-    fills: store.listFills(runId).length,
+    orders: counts.orders,
+    fills: counts.fills,
     sessions: equity.length,
     first_session: equity[0]?.session ?? null,
     last_session: equity.at(-1)?.session ?? null,
-    halts: stops.halts,
-    panics: stops.panics,
+    halts: counts.halts,
+    panics: counts.panics,
     sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
     dry_run: facts.dryRun,
   };

@@ -175,10 +175,11 @@ function prepareStatements(db: Database.Database) {
     insertEvent: statement(`
       INSERT INTO events (run_id, session, ts, type, reason, strategy, symbol, detail, data_json)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    listEvents: statement(`
-      SELECT * FROM events
-      WHERE run_id = @runId AND (@type IS NULL OR type = @type) AND (@session IS NULL OR session = @session)
-      ORDER BY id`),
+    // One statement per filter, so each can use its index (an `@x IS NULL OR` form would scan every event).
+    listEvents: statement("SELECT * FROM events WHERE run_id = @runId ORDER BY id"),
+    listEventsOfType: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type ORDER BY id"),
+    listEventsOfSession: statement("SELECT * FROM events WHERE run_id = @runId AND session = @session ORDER BY id"),
+    listEventsOfTypeAndSession: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type AND session = @session ORDER BY id"),
 
     saveBar: statement(`
       INSERT OR REPLACE INTO bars (symbol, session, open, high, low, close, volume)
@@ -347,12 +348,15 @@ class SqliteStore implements Store {
   }
 
   listEvents(runId: string, filter: EventFilter = {}): StoredEvent[] {
-    const rows = this.sql.listEvents.all({ runId, type: filter.type ?? null, session: filter.session ?? null });
+    const { type, session } = filter;
+    const rows = type === undefined
+      ? session === undefined ? this.sql.listEvents.all({ runId }) : this.sql.listEventsOfSession.all({ runId, session })
+      : session === undefined ? this.sql.listEventsOfType.all({ runId, type }) : this.sql.listEventsOfTypeAndSession.all({ runId, type, session });
     return rows.map((row) => toEvent(row as EventRow));
   }
 
   forEachEvent(runId: string, visit: (event: StoredEvent) => void): void {
-    for (const row of this.sql.listEvents.iterate({ runId, type: null, session: null })) visit(toEvent(row as EventRow));
+    for (const row of this.sql.listEvents.iterate({ runId })) visit(toEvent(row as EventRow));
   }
 
   insertSignal(signal: NewSignal): number {
