@@ -5,7 +5,7 @@ import { funnelReport, rejectionsReport } from "../safety/index.js";
 import { Ledger, roundCents } from "../portfolio/index.js";
 import { cagr, monthlyReturns, peakToTrough, worstMonth } from "./metrics.js";
 import { exposure, roundTrips, tradesCsv, type Trade, type TradeFill } from "./trades.js";
-import type { EquityRecord, FillRecord, Store, StoredEvent, StoredOrder } from "../store/index.js";
+import type { EquityRecord, FillRecord, Store, StoredEventText, StoredOrder } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
 
@@ -192,7 +192,7 @@ function writeEventsJsonl(path: string, store: Store, runId: string): StopCounts
     store.forEachEvent(runId, (event) => {
       if (event.type === "drawdown_halt") counts.halts += 1;
       if (event.type === "drawdown_panic") counts.panics += 1;
-      chunk += `${JSON.stringify(eventLine(event))}\n`;
+      chunk += `${eventJsonLine(event)}\n`;
       if (chunk.length < EVENTS_CHUNK_CHARS) return;
       writeSync(fd, chunk);
       chunk = "";
@@ -234,17 +234,22 @@ function timelineCsv(equity: readonly EquityRecord[]): string {
   return `${[TIMELINE_HEADER, ...rows].join("\n")}\n`;
 }
 
-function eventLine(event: StoredEvent): Record<string, unknown> {
-  return {
-    date: event.date,
-    time: new Date(event.ts).toISOString(),
-    type: event.type,
-    reason: event.reason,
-    ...(event.strategy !== undefined ? { strategy: event.strategy } : {}),
-    ...(event.symbol !== undefined ? { symbol: event.symbol } : {}),
-    detail: event.detail,
-    ...(event.data !== undefined ? { data: event.data } : {}),
-  };
+/**
+ * One line of events.jsonl: date, time, type, reason, strategy and symbol when set, detail, then the event's data
+ * copied as stored (it was written by JSON.stringify, so parsing and re-serializing it would give the same text).
+ */
+function eventJsonLine(event: StoredEventText): string {
+  const fields = [
+    `"date":${JSON.stringify(event.date)}`,
+    `"time":${JSON.stringify(new Date(event.ts).toISOString())}`,
+    `"type":${JSON.stringify(event.type)}`,
+    `"reason":${JSON.stringify(event.reason)}`,
+  ];
+  if (event.strategy !== undefined) fields.push(`"strategy":${JSON.stringify(event.strategy)}`);
+  if (event.symbol !== undefined) fields.push(`"symbol":${JSON.stringify(event.symbol)}`);
+  fields.push(`"detail":${JSON.stringify(event.detail)}`);
+  if (event.dataJson !== undefined) fields.push(`"data":${event.dataJson}`);
+  return `{${fields.join(",")}}`;
 }
 
 function writeJson(path: string, value: unknown): void {

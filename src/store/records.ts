@@ -114,6 +114,11 @@ export interface StoredEvent extends PipelineEvent {
   runId: string;
 }
 
+/** A stored event whose data is the JSON text in the store (absent when the event has none). */
+export interface StoredEventText extends Omit<StoredEvent, "data"> {
+  dataJson?: string;
+}
+
 export interface EventFilter {
   type?: string;
   session?: SessionDate;
@@ -222,8 +227,11 @@ export interface Store {
   /** Inserts an event and returns its row id. */
   insertEvent(runId: string, event: PipelineEvent): number;
   listEvents(runId: string, filter?: EventFilter): StoredEvent[];
-  /** Each event of the run in order, one at a time (a long run's events need not all be in memory at once). */
-  forEachEvent(runId: string, visit: (event: StoredEvent) => void): void;
+  /**
+   * Each event of the run in order, one at a time (a long run's events need not all be in memory at once), with
+   * its data as the JSON text stored rather than parsed, for writers that copy it out.
+   */
+  forEachEvent(runId: string, visit: (event: StoredEventText) => void): void;
   /** Inserts a signal and returns its row id. */
   insertSignal(signal: NewSignal): number;
   listSignals(runId: string): SignalRecord[];

@@ -25,6 +25,7 @@ import type {
   SignalRecord,
   Store,
   StoredEvent,
+  StoredEventText,
   StoredOrder,
 } from "./records.js";
 
@@ -355,8 +356,8 @@ class SqliteStore implements Store {
     return rows.map((row) => toEvent(row as EventRow));
   }
 
-  forEachEvent(runId: string, visit: (event: StoredEvent) => void): void {
-    for (const row of this.sql.listEvents.iterate({ runId })) visit(toEvent(row as EventRow));
+  forEachEvent(runId: string, visit: (event: StoredEventText) => void): void {
+    for (const row of this.sql.listEvents.iterate({ runId })) visit(toEventText(row as EventRow));
   }
 
   insertSignal(signal: NewSignal): number {
@@ -474,7 +475,12 @@ function toOrder(row: unknown): StoredOrder {
 }
 
 function toEvent(row: EventRow): StoredEvent {
-  const event: StoredEvent = {
+  const { dataJson, ...event } = toEventText(row);
+  return dataJson === undefined ? event : { ...event, data: JSON.parse(dataJson) as Record<string, unknown> };
+}
+
+function toEventText(row: EventRow): StoredEventText {
+  const event: StoredEventText = {
     id: row.id,
     runId: row.run_id,
     date: row.session,
@@ -485,7 +491,7 @@ function toEvent(row: EventRow): StoredEvent {
   };
   if (row.strategy !== null) event.strategy = row.strategy;
   if (row.symbol !== null) event.symbol = row.symbol;
-  if (row.data_json !== null) event.data = JSON.parse(row.data_json) as Record<string, unknown>;
+  if (row.data_json !== null) event.dataJson = row.data_json;
   return event;
 }
 
