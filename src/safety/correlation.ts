@@ -53,9 +53,11 @@ export function pairedReturnsOf(
   return [logReturns(closesA), logReturns(closesB)];
 }
 
-/** Newest-first closes to newest-first returns. */
+/** Newest-first closes to newest-first returns (a plain loop: this runs for every pair an entry is measured against). */
 function logReturns(closes: readonly number[]): number[] {
-  return closes.slice(0, -1).map((close, k) => Math.log(close / closes[k + 1]));
+  const returns = new Array<number>(closes.length - 1);
+  for (let k = 0; k < returns.length; k++) returns[k] = Math.log(closes[k] / closes[k + 1]);
+  return returns;
 }
 
 /** Pearson correlation in [-1, 1]; NaN for fewer than two points or a series without variance. */

@@ -9,6 +9,7 @@ import { verdictsOf, type SessionContext } from "../context.js";
  */
 export class SessionCorrelations {
   private readonly cache = new Map<string, number>();
+  private readonly goodBars = new Map<string, (i: number) => boolean>();
   private readonly held: Set<string>;
 
   constructor(private readonly ctx: SessionContext) {
@@ -44,10 +45,15 @@ export class SessionCorrelations {
     return value;
   }
 
-  /** A good bar is one data quality accepted: the verdicts the engine keeps, shared by every pair of the symbol. */
+  /** A good bar is one data quality accepted: the verdicts the engine keeps, one predicate per symbol for all its pairs. */
   private goodBarsOf(symbol: string): (i: number) => boolean {
-    const verdicts = verdictsOf(this.ctx, symbol);
-    return (i) => verdicts.isAccepted(i);
+    let isGood = this.goodBars.get(symbol);
+    if (isGood === undefined) {
+      const verdicts = verdictsOf(this.ctx, symbol);
+      isGood = (i) => verdicts.isAccepted(i);
+      this.goodBars.set(symbol, isGood);
+    }
+    return isGood;
   }
 }
 
