@@ -135,13 +135,12 @@ function prepareStatements(db: Database.Database) {
     insertIntent: statement(`
       INSERT INTO order_intents (idempotency_key, run_id, client_order_id, strategy_id, symbol, side, session, seq,
         notional, qty, reason, created_at, attempts, last_attempt_at, status)
-      VALUES (@idempotencyKey, @runId, @clientOrderId, @strategyId, @symbol, @side, @session, @seq,
-        @notional, @qty, @reason, @now, 1, @now, @status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
       ON CONFLICT (idempotency_key) DO NOTHING`),
     retryIntent: statement(
       "UPDATE order_intents SET attempts = attempts + 1, last_attempt_at = @now WHERE idempotency_key = @idempotencyKey",
     ),
-    setIntentStatus: statement("UPDATE order_intents SET status = @status WHERE idempotency_key = @idempotencyKey"),
+    setIntentStatus: statement("UPDATE order_intents SET status = ? WHERE idempotency_key = ?"),
     getIntent: statement("SELECT * FROM order_intents WHERE idempotency_key = ?"),
     listIntents: statement("SELECT * FROM order_intents WHERE run_id = ? ORDER BY rowid"),
     countRetriedIntents: statement(
@@ -287,15 +286,18 @@ class SqliteStore implements Store {
   recordOrderIntent(intent: NewOrderIntent): RecordIntentResult {
     return this.transaction((): RecordIntentResult => {
       const now = this.clock.now();
-      const row = { ...intent, notional: intent.notional ?? null, qty: intent.qty ?? null, now };
-      if (this.sql.insertIntent.run(row).changes === 1) return { inserted: true };
+      const inserted = this.sql.insertIntent.run(
+        intent.idempotencyKey, intent.runId, intent.clientOrderId, intent.strategyId, intent.symbol, intent.side, intent.session, intent.seq,
+        intent.notional ?? null, intent.qty ?? null, intent.reason, now, now, intent.status,
+      );
+      if (inserted.changes === 1) return { inserted: true };
       this.sql.retryIntent.run({ idempotencyKey: intent.idempotencyKey, now });
       return { inserted: false, existing: this.getOrderIntent(intent.idempotencyKey)! };
     });
   }
 
   updateOrderIntentStatus(idempotencyKey: string, status: string): void {
-    const result = this.sql.setIntentStatus.run({ idempotencyKey, status });
+    const result = this.sql.setIntentStatus.run(status, idempotencyKey);
     expectOneChange(result, `no order intent ${idempotencyKey}`);
   }
 
