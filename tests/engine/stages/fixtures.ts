@@ -1,10 +1,11 @@
 import { nyseCalendar } from "../../../src/clock/index.js";
 import type { SessionDate } from "../../../src/clock/types.js";
 import { generateSyntheticBars } from "../../../src/data/index.js";
-import type { SessionContext } from "../../../src/engine/index.js";
+import type { ArtifactSink, SessionContext } from "../../../src/engine/index.js";
 import { initialEngineState } from "../../../src/engine/index.js";
 import { newSessionContext } from "../../../src/engine/session.js";
 import { prepareReplay, type PreparedReplay } from "../../../src/job/index.js";
+import type { Alert, Notifier, NotifyResult } from "../../../src/notify/index.js";
 import { Ledger } from "../../../src/portfolio/index.js";
 import { configWith, tempDir } from "../fixtures.js";
 
@@ -50,3 +51,34 @@ export function eventsOf(ctx: SessionContext): { type: string; reason: string; d
   return ctx.events.map(({ type, reason, detail }) => ({ type, reason, detail }));
 }
 
+
+/** An artifact sink that keeps what the stages wrote and each cutoff they deleted before. */
+export function capturingArtifacts(): ArtifactSink & { written: { kind: string; date: string; payload: Record<string, unknown> }[]; cutoffs: string[] } {
+  const written: { kind: string; date: string; payload: Record<string, unknown> }[] = [];
+  const cutoffs: string[] = [];
+  return {
+    written,
+    cutoffs,
+    write(kind, date, payload) {
+      written.push({ kind, date, payload });
+      return JSON.stringify(payload);
+    },
+    deleteBefore(cutoff) {
+      cutoffs.push(cutoff);
+      return 0;
+    },
+  };
+}
+
+/** A notifier that keeps each alert and answers with `result` (delivered via the outbox unless told). */
+export function capturingNotifier(result: NotifyResult = { delivered: true, via: "outbox", id: "mail-1" }): Notifier & { sent: Alert[] } {
+  const sent: Alert[] = [];
+  return {
+    sent,
+    async send(alert) {
+      sent.push(alert);
+      return result;
+    },
+    async close() {},
+  };
+}
