@@ -1,3 +1,4 @@
+import type { Broker, Order, OrderRequest } from "../../../src/broker/types.js";
 import { nyseCalendar } from "../../../src/clock/index.js";
 import type { SessionDate } from "../../../src/clock/types.js";
 import { generateSyntheticBars } from "../../../src/data/index.js";
@@ -80,5 +81,51 @@ export function capturingNotifier(result: NotifyResult = { delivered: true, via:
       return result;
     },
     async close() {},
+  };
+}
+
+/** An order as a venue answers it: accepted and open unless `fields` say otherwise. */
+export function venueOrder(request: { clientOrderId: string; symbol: string; side: "buy" | "sell"; notional?: number; qty?: number }, fields: Partial<Order> = {}): Order {
+  return {
+    id: `id-${request.clientOrderId}`, clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, type: "market", timeInForce: "day",
+    qty: request.qty ?? null, notional: request.notional ?? null, limitPrice: null, status: "new", filledQty: 0, filledAvgPrice: null, commission: 0,
+    submittedAt: 0, filledAt: null, reason: null, ...fields,
+  };
+}
+
+/**
+ * A broker whose answers a test chooses: `submit` answers each order (default: accepted), `read` each read-back by
+ * client order id (default: none), `cancel` each cancel (default: fine). Every call is logged.
+ */
+export function scriptedBroker(script: {
+  submit?: (request: OrderRequest) => Order;
+  read?: (clientOrderId: string) => Order | null;
+  cancel?: (orderId: string) => void;
+} = {}): Broker & { calls: string[] } {
+  const calls: string[] = [];
+  const unused = (name: string) => async (): Promise<never> => {
+    throw new Error(`${name} is not scripted`);
+  };
+  return {
+    mode: "paper",
+    calls,
+    async submitOrder(request) {
+      calls.push(`submit ${request.clientOrderId}`);
+      return (script.submit ?? ((r) => venueOrder(r)))(request);
+    },
+    async getOrderByClientOrderId(clientOrderId) {
+      calls.push(`read ${clientOrderId}`);
+      return script.read ? script.read(clientOrderId) : null;
+    },
+    async cancelOrder(orderId) {
+      calls.push(`cancel ${orderId}`);
+      script.cancel?.(orderId);
+    },
+    getAccount: unused("getAccount"),
+    getPositions: unused("getPositions"),
+    listOrders: unused("listOrders"),
+    closeAllPositions: unused("closeAllPositions"),
+    getClock: unused("getClock"),
+    getCalendar: unused("getCalendar"),
   };
 }
