@@ -26,10 +26,16 @@ export interface StageRig {
  * AAA and BBB, from which a test builds one session's context and calls a stage by hand.
  */
 export function stageRig(
-  options: { overrides?: Record<string, string>; strategies?: { name: string; id?: string; params?: Record<string, unknown> }[]; symbols?: string[] } = {},
+  options: {
+    overrides?: Record<string, string>;
+    strategies?: { name: string; id?: string; params?: Record<string, unknown> }[];
+    symbols?: string[];
+    /** Price paths other than flat: e.g. `{ volatility: 0.2, correlation: 1 }` for symbols that move together. */
+    paths?: { volatility?: number; correlation?: number };
+  } = {},
 ): StageRig {
   const symbols = options.symbols ?? ["AAA", "BBB"];
-  const bars = generateSyntheticBars({ symbols, from: "2020-01-02", to: "2021-06-30", calendar: nyseCalendar, seed: "stages", volatility: 0, drift: 0, jumpIntensity: 0 });
+  const bars = generateSyntheticBars({ symbols, from: "2020-01-02", to: "2021-06-30", calendar: nyseCalendar, seed: "stages", volatility: 0, drift: 0, jumpIntensity: 0, ...options.paths });
   const job = prepareReplay({
     bars, dataLabel: "stage-rig", seed: 1, outDir: tempDir("stage"), from: SESSION, to: "2021-06-30", twin: false,
     strategies: options.strategies ?? [
