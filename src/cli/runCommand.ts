@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import { assertSessionDate, notASession, nyseCalendar } from "../clock/index.js";
 import { CONFIG_SPEC, parseSetArguments, readConfigFile, resolveConfig, type Config } from "../config/index.js";
 import { generateSyntheticBars, loadBarsCsv, type BarStore } from "../data/index.js";
-import { parseStrategyArgument, prepareReplay } from "../job/index.js";
+import { parseStrategyArgument, prepareReplay, REPLAY_COMMIT_EVERY } from "../job/index.js";
 import { colourEnabled, createProgress, formatRunSummary, writeRunReport, type RunSummary } from "../report/index.js";
 import { UsageError } from "./errors.js";
 import { numberOption, wholeNumberOption } from "./numberOptions.js";
@@ -24,6 +24,8 @@ export interface RunArgs {
   quiet: boolean;
   twin: boolean;
   benchmark?: string;
+  commitEvery?: string;
+  report: boolean;
 }
 
 export function runOptions(yargs: Argv): Argv<RunArgs> {
@@ -42,7 +44,12 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("config", { type: "string", describe: "YAML/JSON file of KEY: value configuration" })
     .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON" })
     .option("twin", { type: "boolean", default: true, describe: "Also replay the unguarded twin (no drawdown stop, kill switches or data-quality blocking); --no-twin skips it" })
+    .option("report", { type: "boolean", default: true, describe: "Write report.html, report.md and charts/ after the run; --no-report skips them (the run files are written either way; `tradeguard report DIR` renders them later)" })
     .option("benchmark", { type: "string", describe: "Symbol whose buy-and-hold the report compares with (default: the data's first symbol)" })
+    .option("commit-every", {
+      type: "string",
+      describe: `Sessions per SQLite commit (default ${REPLAY_COMMIT_EVERY}). Durability relaxed for speed: a replay killed mid-run loses up to that many uncommitted sessions and decides them again when resumed with --db, to the same bytes. 1 commits every session, as \`trade\` always does`,
+    })
     .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }) as unknown as Argv<RunArgs>;
 }
 
@@ -60,13 +67,14 @@ export async function runCommand(args: RunArgs): Promise<RunSummary> {
     defaultSymbol: args.symbol ?? (bars.symbols.length === 1 ? bars.symbols[0] : undefined),
     from, to, config, seed: args.seed, outDir: args.out, dbPath: args.db,
     twin: args.twin, benchmark: args.benchmark,
+    commitEvery: wholeNumberOption(args.commitEvery, "--commit-every", 1, MAX_COMMIT_EVERY) ?? REPLAY_COMMIT_EVERY,
   });
   const progress = args.quiet || args.json ? undefined : createProgress(nyseCalendar.sessionsBetween(job.from, job.to).length, "replay");
   try {
     const { summary } = await job.run({ afterSession: () => progress?.tick() });
     progress?.done();
-    const report = await writeRunReport(args.out);
-    printSummary(summary, args, report.html);
+    const report = args.report ? (await writeRunReport(args.out)).html : undefined;
+    printSummary(summary, args, report);
     return summary;
   } finally {
     await job.close();
@@ -84,6 +92,9 @@ export function configFromArgs(args: { set: string[]; capital?: string; config?:
     ...(args.config ? { file: readConfigFile(args.config), filePath: args.config } : {}),
   }).config;
 }
+
+/** A transaction this long already makes commits a negligible cost; longer ones only hold more in the WAL. */
+const MAX_COMMIT_EVERY = 100_000;
 
 /** Synthetic symbols are named SYN000…SYN999. */
 const MAX_SYNTHETIC_SYMBOLS = 1000;
@@ -113,7 +124,7 @@ export async function loadData(args: Pick<RunArgs, "data" | "symbol" | "seed">, 
   return loadBarsCsv({ files: args.data, symbol: args.symbol, calendar: nyseCalendar });
 }
 
-function printSummary(summary: RunSummary, args: RunArgs, report: string): void {
+function printSummary(summary: RunSummary, args: RunArgs, report: string | undefined): void {
   if (args.quiet) return;
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -17,6 +17,7 @@ export interface ScenariosArgs {
   jobs?: string;
   updateGolden: boolean;
   viaSandbox: boolean;
+  report: boolean;
   out: string;
   quiet: boolean;
 }
@@ -31,6 +32,7 @@ export function scenariosOptions(yargs: Argv): Argv<ScenariosArgs> {
     .option("jobs", { type: "string", describe: "Worker threads (default: the number of cores)" })
     .option("update-golden", { type: "boolean", default: false, describe: "Rewrite each passing scenario's golden sha256 block" })
     .option("via-sandbox", { type: "boolean", default: false, describe: "Send every broker call through the Alpaca adapter over HTTP to an in-process sandbox (parity check)" })
+    .option("report", { type: "boolean", default: true, describe: "Write each scenario's report (charts, report.html/md) as it finishes and the suite's report.html; --no-report skips them (run files and checks are unchanged)" })
     .option("quiet", { type: "boolean", default: false, describe: "Print only failures (and invalid files)" })
     .option("out", { type: "string", default: "reports/scenarios", describe: "Each scenario's run folder goes to OUT/<name>/" }) as unknown as Argv<ScenariosArgs>;
 }
@@ -42,18 +44,19 @@ export async function scenariosCommand(args: ScenariosArgs): Promise<void> {
   try {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     suite = await runSuite({
-      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs, shard, updateGolden: args.updateGolden, viaSandbox: args.viaSandbox,
+      paths: args.paths, cwd: process.cwd(), outDir: args.out, jobs, shard, updateGolden: args.updateGolden, viaSandbox: args.viaSandbox, report: args.report,
       junit: args.junit, json: args.json, write: (text) => (args.quiet && !/^(FAIL|INVALID)/.test(text) ? undefined : process.stdout.write(text)),
     });
   } catch (error) {
     if (error instanceof ScenarioError) throw new UsageError(error.message);
     throw error;
   }
-  // A fresh clone has no reports/ yet, and a run of only invalid files made no scenario folder in it either.
-  mkdirSync(args.out, { recursive: true });
-  const progress = args.quiet ? undefined : (text: string) => process.stdout.write(text);
-  const report = await writeSuiteReport(args.out, suite.results, { wallMs: suite.wallMs, progress });
-  if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
+  if (args.report) {
+    // A fresh clone has no reports/ yet, and a run of only invalid files made no scenario folder in it either.
+    mkdirSync(args.out, { recursive: true });
+    const report = writeSuiteReport(args.out, suite.results, { wallMs: suite.wallMs });
+    if (!args.quiet) process.stdout.write(`report ${report.html}\n`);
+  }
   const { exitCode } = suite;
   if (exitCode === EXIT_INVALID) throw new UsageError("some scenario files are invalid (see INVALID above)");
   if (exitCode === EXIT_FAIL) throw new Error("some scenarios failed (see FAIL above)");

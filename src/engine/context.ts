@@ -6,7 +6,8 @@ import type { PipelineEvent } from "../events/types.js";
 import type { Notifier } from "../notify/index.js";
 import type { Ledger } from "../portfolio/index.js";
 import type { ArtifactSink } from "./ports.js";
-import type { DrawdownState, FlattenObligation, Funnel, FunnelStage, HealthCheckResult, QualityReason } from "../safety/index.js";
+import { BarVerdicts, type DrawdownState, type FlattenObligation, type Funnel, type FunnelStage, type HealthCheckResult, type QualityReason } from "../safety/index.js";
+import type { SymbolBars } from "../data/barStore.js";
 import type { NewFill, NewSignal, Store } from "../store/index.js";
 import type { Strategy } from "../strategies/index.js";
 
@@ -171,6 +172,24 @@ export interface SessionContext {
   intentStatuses: Map<string, string>;
   /** Operator orders this session took over from the store's queue; removed from it in the persist transaction. */
   adoptedOperatorOrders: string[];
+  /** True when the driver writes the checkpoint later, at the commit of several sessions (a replay's `commitEvery`). */
+  checkpointDeferred: boolean;
+  /** Each series' bar verdicts, kept by the engine from session to session (see `verdictsOf`). */
+  readonly barVerdicts: WeakMap<SymbolBars, BarVerdicts>;
+}
+
+/**
+ * The data-quality verdicts of `symbol`'s bars, which data quality, indicators and correlations all read: judged
+ * once per bar for the life of the engine (a live cycle's fresh bars get fresh verdicts).
+ */
+export function verdictsOf(ctx: SessionContext, symbol: string): BarVerdicts {
+  const series = ctx.deps.bars.series(symbol);
+  let verdicts = ctx.barVerdicts.get(series);
+  if (verdicts === undefined) {
+    verdicts = new BarVerdicts(series, ctx.deps.config.OUTLIER_MAX_MOVE);
+    ctx.barVerdicts.set(series, verdicts);
+  }
+  return verdicts;
 }
 
 /** Adds the session's date and the clock's time to a decision and queues it for the store. */

@@ -6,4 +6,6 @@ export interface ArtifactSink {
   write(kind: string, date: SessionDate, payload: Record<string, unknown>): string | void;
   /** Deletes artifacts dated before `cutoff`; returns how many went. */
   deleteBefore?(cutoff: SessionDate): number;
+  /** Resolves once every artifact written so far is on disk (a sink may write in the background); throws a write's error. */
+  flush?(): Promise<void>;
 }

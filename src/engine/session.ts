@@ -1,5 +1,7 @@
 import type { SessionDate } from "../clock/types.js";
+import type { SymbolBars } from "../data/barStore.js";
 import { Ledger } from "../portfolio/index.js";
+import type { BarVerdicts } from "../safety/index.js";
 import type { EngineDeps, EngineState, SessionContext, Stage } from "./context.js";
 import { crashPoint } from "./crashPoints.js";
 import { SESSION_STAGES } from "./pipeline.js";
@@ -13,6 +15,8 @@ import { loadEngineState } from "./state.js";
 export class SessionEngine {
   private state: EngineState;
   private ledger: Ledger;
+  /** Bar verdicts outlive sessions (not restarts: they are recomputed from the bars, to the same answers). */
+  private readonly barVerdicts = new WeakMap<SymbolBars, BarVerdicts>();
 
   constructor(
     private readonly store: EngineDeps["store"],
@@ -38,7 +42,7 @@ export class SessionEngine {
 
   /** Starts session `date` (bar index `index` in `deps.bars`) from the state the previous session left. */
   begin(deps: EngineDeps, date: SessionDate, index: number): SessionContext {
-    return newSessionContext(deps, this.state, this.ledger, date, index);
+    return newSessionContext(deps, this.state, this.ledger, date, index, this.barVerdicts);
   }
 
   /** Drops all in-memory state and reloads it from the store, as a restarted process would. */
@@ -58,13 +62,16 @@ export async function runPhase(ctx: SessionContext, phase: Stage["phase"]): Prom
 }
 
 /** A session's working memory, starting from the state the previous session left. */
-export function newSessionContext(deps: EngineDeps, state: EngineState, ledger: Ledger, date: SessionDate, index: number): SessionContext {
+export function newSessionContext(
+  deps: EngineDeps, state: EngineState, ledger: Ledger, date: SessionDate, index: number, barVerdicts = new WeakMap<SymbolBars, BarVerdicts>(),
+): SessionContext {
   return {
-    deps, date, index, state, ledger,
+    deps, date, index, state, ledger, barVerdicts,
     events: [], signalRows: [], quality: new Map(), fills: [], ordersToStore: [], intentStatuses: new Map(), adoptedOperatorOrders: [], signals: [], ordersSubmitted: [],
     equity: 0, drawdown: 0, brokerReachable: true,
     killSwitch: { global: false, strategies: new Set() },
     flatten: false,
     sizingMultiplier: 1,
+    checkpointDeferred: false,
   };
 }

@@ -1,4 +1,4 @@
-export { prepareReplay, ReplayInputError, SIMULATED_BROKER_STATE_KEY, type PreparedReplay, type ReplayJobOptions } from "./replayJob.js";
+export { prepareReplay, REPLAY_COMMIT_EVERY, ReplayInputError, SIMULATED_BROKER_STATE_KEY, type PreparedReplay, type ReplayJobOptions } from "./replayJob.js";
 export { deriveRunId } from "./runId.js";
 export { parseStrategyArgument } from "./strategySpec.js";
 export { checkLiveGuard, LIVE_OPT_IN, type LiveGuardInput } from "./liveGuard.js";

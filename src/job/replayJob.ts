@@ -44,7 +44,16 @@ export interface ReplayJobOptions {
   twin?: boolean;
   /** Symbol whose buy-and-hold the report compares with (default: the data's first symbol). */
   benchmark?: string;
+  /**
+   * Sessions per SQLite commit (default 1, as `trade` always does). A `run` or scenario commits
+   * REPLAY_COMMIT_EVERY at once and writes artifacts in the background: a kill loses at most that many
+   * sessions, which the resumed replay decides again to the same bytes.
+   */
+  commitEvery?: number;
 }
+
+/** Sessions per commit of `tradeguard run` and of scenarios unless `--commit-every` says otherwise. */
+export const REPLAY_COMMIT_EVERY = 250;
 
 /** A replay wired and ready: scenario injections reach the parts through it before `run`. */
 export interface PreparedReplay {
@@ -76,6 +85,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   }
   const { from, to } = replayWindow(bars, calendar, options.from, options.to);
   const capital = config.INITIAL_CAPITAL;
+  const commitEvery = options.commitEvery ?? 1;
   const clock = new SimulatedClock(calendar.openTime(from));
   const store = openFreshOrExisting(options, clock);
   // A store that already traded is one bot's history: continuing it continues its run.
@@ -89,11 +99,12 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
   });
   const venueState = store.getSystemState<SimulatedBrokerSnapshot>(SIMULATED_BROKER_STATE_KEY);
   if (venueState) simulatedBroker.restore(venueState);
+  const artifacts = new ArtifactWriter(options.outDir, runId, { background: commitEvery > 1 });
   const dryRunWrapped = (venueBroker: Broker): Broker => (config.DRY_RUN ? new DryRunBroker(venueBroker, clock) : venueBroker);
   const notifier = createNotifier({ smtpUrl: config.SMTP_URL, from: config.ALERT_EMAIL_FROM, to: config.ALERT_EMAIL_TO, outboxDir: join(options.outDir, "outbox"), clock });
   const deps: EngineDeps = {
     runId, account: "simulated", config, calendar, clock, bars, broker: dryRunWrapped(simulatedBroker), store, strategies, notifier,
-    artifacts: new ArtifactWriter(options.outDir, runId),
+    artifacts,
     // A replay keeps every artifact: they are its evidence. Retention is for a live bot's disk.
     artifactRetention: "all",
     runFolder: { out: options.outDir, db: options.dbPath ?? join(options.outDir, "tradeguard.db") },
@@ -108,11 +119,11 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
           sandbox = await startSandboxServer({ broker: simulatedBroker, clock, calendar, bars, keys: SANDBOX_KEYS });
           deps.broker = dryRunWrapped(createAlpacaBroker(sandboxSettings(sandbox.url), "paper", { env: {} }));
         }
-        const result = await replay(deps, { clock, from, to, capital, venue: simulatedBroker, hooks });
+        const result = await replay(deps, { clock, from, to, capital, venue: simulatedBroker, hooks, commitEvery });
         // After the guarded run, so the twin sees the bars exactly as injections left them.
         const twin = options.twin === false ? undefined : await runUnguardedTwin({
           runId, bars, calendar, config, strategies: options.strategies, defaultSymbol: options.defaultSymbol,
-          seed: options.seed, from, to, brokerFaults: options.brokerFaults ?? [],
+          seed: options.seed, from, to, brokerFaults: options.brokerFaults ?? [], commitEvery,
         });
         const benchmark = benchmarkSeries(bars, options.benchmark ?? bars.symbols[0], store.listEquity(runId).map((row) => row.session));
         const summary = withClosed(twin, () => writeRunFiles(options.outDir, store, runId, result.state, { capital, dryRun: config.DRY_RUN, twin, benchmark }));
@@ -124,6 +135,7 @@ export function prepareReplay(options: ReplayJobOptions): PreparedReplay {
       }
     },
     async close() {
+      await artifacts.close();
       await sandbox?.close();
       await notifier.close();
       store.close();
@@ -196,13 +208,15 @@ function checkDistinctIds(ids: readonly string[]): void {
   }
 }
 
-/** Continues the store given; otherwise starts clean: a fresh store and no artifacts or mails of an earlier run. */
+/** Continues the store given; otherwise starts clean: a fresh store and no artifacts, mails or report of an earlier run. */
 function openFreshOrExisting(options: ReplayJobOptions, clock: SimulatedClock): Store {
   // Owner-only: the folder holds the store (orders, positions, configuration).
   mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   if (options.dbPath) return openStore(options.dbPath, clock);
   const path = join(options.outDir, "tradeguard.db");
-  for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox")]) {
+  // A report of an earlier run would otherwise sit beside this run's files (after `--no-report`, for ever).
+  const reportFiles = ["report.html", "report.md", "charts"].map((name) => join(options.outDir, name));
+  for (const leftover of [path, `${path}-wal`, `${path}-shm`, join(options.outDir, "artifacts"), join(options.outDir, "outbox"), ...reportFiles]) {
     rmSync(leftover, { recursive: true, force: true });
   }
   return openStore(path, clock);

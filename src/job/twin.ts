@@ -20,6 +20,8 @@ export interface TwinOptions {
   from: SessionDate;
   to: SessionDate;
   brokerFaults: readonly BrokerFault[];
+  /** Sessions per commit, as the guarded replay's (its store is in memory; fewer checkpoints are less work). */
+  commitEvery: number;
 }
 
 /** The twin writes no artifact and sends no alert: only its store's equity, orders and fills are read. */
@@ -52,7 +54,7 @@ export async function runUnguardedTwin(options: TwinOptions): Promise<FinishedRu
     artifactRetention: "all",
   };
   try {
-    const result = await replay(deps, { clock, from: options.from, to: options.to, capital: config.INITIAL_CAPITAL, venue: simulated });
+    const result = await replay(deps, { clock, from: options.from, to: options.to, capital: config.INITIAL_CAPITAL, venue: simulated, commitEvery: options.commitEvery });
     return { store, runId, state: result.state };
   } catch (error) {
     store.close();

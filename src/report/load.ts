@@ -147,11 +147,6 @@ function weeklyHealthFromEvents(events: readonly RunEvent[]): WeeklyHealth[] {
 
 const RUN_FILES = ["summary.json", "timeline.csv"];
 
-/** True when `dir` holds the files every finished run leaves. */
-export function isRunFolder(dir: string): boolean {
-  return RUN_FILES.every((file) => existsSync(join(dir, file)));
-}
-
 function assertRunFolder(outDir: string): void {
   const missing = RUN_FILES.find((file) => !existsSync(join(outDir, file)));
   if (missing) throw new RunFolderError(`${outDir} is not a run folder: no ${missing} (write one with \`tradeguard run --out ${outDir}\`)`);

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineState } from "../engine/index.js";
 import { funnelReport, rejectionsReport } from "../safety/index.js";
 import { Ledger, roundCents } from "../portfolio/index.js";
 import { cagr, monthlyReturns, peakToTrough, worstMonth } from "./metrics.js";
 import { exposure, roundTrips, tradesCsv, type Trade, type TradeFill } from "./trades.js";
-import type { EquityRecord, Store, StoredEvent } from "../store/index.js";
+import type { EquityRecord, FillRecord, Store, StoredEventText, StoredOrder } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
 
@@ -83,32 +83,34 @@ export function writeRunFiles(
 ): RunSummary {
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
-  const events = store.listEvents(runId);
+  const orders = store.listOrders(runId);
+  const fills = store.listFills(runId);
+  const stops = writeEventsJsonl(join(outDir, "events.jsonl"), store, runId);
   const twin = facts.twin ? twinSummary(facts.twin, facts.capital) : undefined;
-  const summary: RunSummary = { ...summarize(runId, equity, events, store, facts), strategies: strategyPnl(store, runId, state), ...(twin ? { twin } : {}) };
+  const counts = { ...stops, orders: orders.length, fills: fills.length };
+  const summary: RunSummary = { ...summarize(runId, equity, counts, facts), strategies: strategyPnl(orders, state), ...(twin ? { twin } : {}) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
-  writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state })));
+  writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state }, { fills, sessions: equity.map((row) => row.session) })));
   if (facts.twin) writeFileSync(join(outDir, "twin_timeline.csv"), timelineCsv(facts.twin.store.listEquity(facts.twin.runId)));
   if (facts.benchmark) writeFileSync(join(outDir, "benchmark.csv"), benchmarkCsv(facts.benchmark, facts.capital));
-  writeFileSync(join(outDir, "events.jsonl"), events.map((event) => `${JSON.stringify(eventLine(event))}\n`).join(""));
   writeJson(join(outDir, "signal_funnel.json"), { run_id: runId, ...funnelReport(state.funnel) });
   writeJson(join(outDir, "signal_rejections.json"), { run_id: runId, rejections: rejectionsReport(state.funnel) });
   return summary;
 }
 
-/** The round trips of a finished run, from its fills and the reason each order was placed. */
-export function runTrades(run: FinishedRun): Trade[] {
+/** The round trips of a finished run, from its fills and the reason each order was placed (`loaded`: rows already read). */
+export function runTrades(run: FinishedRun, loaded?: { fills: readonly FillRecord[]; sessions: readonly string[] }): Trade[] {
   const reasons = new Map<string, string>();
   for (const event of run.store.listEvents(run.runId, { type: "order_submitted" })) {
     const id = (event.data as { clientOrderId?: unknown } | undefined)?.clientOrderId;
     if (typeof id === "string") reasons.set(id, event.reason);
   }
-  const fills: TradeFill[] = run.store.listFills(run.runId).map((fill) => ({
+  const fills: TradeFill[] = (loaded?.fills ?? run.store.listFills(run.runId)).map((fill) => ({
     strategyId: fill.strategyId, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, session: fill.session,
     reason: reasons.get(fill.clientOrderId) ?? (fill.side === "buy" ? "ENTRY" : "EXIT"),
   }));
-  const dates = run.store.listEquity(run.runId).map((row) => row.session);
+  const dates = loaded?.sessions ?? run.store.listEquity(run.runId).map((row) => row.session);
   const index = new Map(dates.map((date, i) => [date, i]));
   return roundTrips(fills, (symbol) => run.state.marks[symbol] ?? 0, dates.at(-1) ?? "", (date) => index.get(date) ?? 0);
 }
@@ -148,10 +150,9 @@ function nullable(value: number | null, decimals: number): number | null {
   return value === null ? null : round(value, decimals);
 }
 
-function strategyPnl(store: Store, runId: string, state: EngineState): Record<string, StrategyPnl> {
+function strategyPnl(orders: readonly StoredOrder[], state: EngineState): Record<string, StrategyPnl> {
   const ledger = Ledger.fromSnapshot(state.ledger);
   const markOf = (symbol: string) => state.marks[symbol] ?? 0;
-  const orders = store.listOrders(runId);
   const ids = [...new Set([...ledger.strategyIds(), ...orders.map((order) => order.strategyId)])].sort();
   return Object.fromEntries(
     ids.map((id) => [
@@ -167,7 +168,43 @@ function strategyPnl(store: Store, runId: string, state: EngineState): Record<st
   );
 }
 
-function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[], store: Store, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
+/** Halts and panics of a run, counted while its events are written. */
+interface StopCounts {
+  halts: number;
+  panics: number;
+}
+
+/** What the summary counts: halts and panics (from the events), orders and fills. */
+interface RunCounts extends StopCounts {
+  orders: number;
+  fills: number;
+}
+
+/** Bytes of events.jsonl gathered before each write: a long run's events never sit in memory as one string. */
+const EVENTS_CHUNK_CHARS = 1 << 20;
+
+/** events.jsonl, one event per line in store order, streamed from the store in chunks. */
+function writeEventsJsonl(path: string, store: Store, runId: string): StopCounts {
+  const counts: StopCounts = { halts: 0, panics: 0 };
+  const fd = openSync(path, "w");
+  try {
+    let chunk = "";
+    store.forEachEvent(runId, (event) => {
+      if (event.type === "drawdown_halt") counts.halts += 1;
+      if (event.type === "drawdown_panic") counts.panics += 1;
+      chunk += `${eventJsonLine(event)}\n`;
+      if (chunk.length < EVENTS_CHUNK_CHARS) return;
+      writeSync(fd, chunk);
+      chunk = "";
+    });
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return counts;
+}
+
+function summarize(runId: string, equity: EquityRecord[], counts: RunCounts, facts: { capital: number; dryRun: boolean }): Omit<RunSummary, "strategies"> {
   const finalEquity = equity.at(-1)?.equity ?? facts.capital;
   const worst = peakToTrough(equity.map((row) => ({ date: row.session, equity: row.equity })));
   return {
@@ -178,13 +215,13 @@ function summarize(runId: string, equity: EquityRecord[], events: StoredEvent[],
     max_drawdown: round(worst.drawdown, 6),
     max_drawdown_peak: worst.peak,
     max_drawdown_trough: worst.trough,
-    orders: store.listOrders(runId).length,
-    fills: store.listFills(runId).length,
+    orders: counts.orders,
+    fills: counts.fills,
     sessions: equity.length,
     first_session: equity[0]?.session ?? null,
     last_session: equity.at(-1)?.session ?? null,
-    halts: events.filter((event) => event.type === "drawdown_halt").length,
-    panics: events.filter((event) => event.type === "drawdown_panic").length,
+    halts: counts.halts,
+    panics: counts.panics,
     sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
     dry_run: facts.dryRun,
   };
@@ -197,17 +234,22 @@ function timelineCsv(equity: readonly EquityRecord[]): string {
   return `${[TIMELINE_HEADER, ...rows].join("\n")}\n`;
 }
 
-function eventLine(event: StoredEvent): Record<string, unknown> {
-  return {
-    date: event.date,
-    time: new Date(event.ts).toISOString(),
-    type: event.type,
-    reason: event.reason,
-    ...(event.strategy !== undefined ? { strategy: event.strategy } : {}),
-    ...(event.symbol !== undefined ? { symbol: event.symbol } : {}),
-    detail: event.detail,
-    ...(event.data !== undefined ? { data: event.data } : {}),
-  };
+/**
+ * One line of events.jsonl: date, time, type, reason, strategy and symbol when set, detail, then the event's data
+ * copied as stored (it was written by JSON.stringify, so parsing and re-serializing it would give the same text).
+ */
+function eventJsonLine(event: StoredEventText): string {
+  const fields = [
+    `"date":${JSON.stringify(event.date)}`,
+    `"time":${JSON.stringify(new Date(event.ts).toISOString())}`,
+    `"type":${JSON.stringify(event.type)}`,
+    `"reason":${JSON.stringify(event.reason)}`,
+  ];
+  if (event.strategy !== undefined) fields.push(`"strategy":${JSON.stringify(event.strategy)}`);
+  if (event.symbol !== undefined) fields.push(`"symbol":${JSON.stringify(event.symbol)}`);
+  fields.push(`"detail":${JSON.stringify(event.detail)}`);
+  if (event.dataJson !== undefined) fields.push(`"data":${event.dataJson}`);
+  return `{${fields.join(",")}}`;
 }
 
 function writeJson(path: string, value: unknown): void {

@@ -2,9 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { count, seconds } from "./format.js";
 import { renderHtml } from "./html.js";
-import { isRunFolder } from "./load.js";
 import { renderMarkdown } from "./markdown.js";
-import { writeRunReport } from "./runReport.js";
 import type { Cell, ReportView } from "./view.js";
 
 /** One scenario's outcome, as the scenario runner hands it over. */
@@ -17,27 +15,17 @@ export interface ScenarioResult {
   failures: { expectation: string; expected: unknown; actual: unknown; date?: string; trail?: string[] }[];
   /** The scenario's run folder (its own report goes there). */
   runDir: string;
+  /** True when the scenario's own report was written in its run folder (not with `--no-report`, nor for a run that never started). */
+  hasReport?: boolean;
 }
 
 /**
- * Writes each scenario's run report (when its runDir is a run folder) and then the suite's
- * `report.html` and `report.md` in `outDir`: a table of scenarios linking to their reports, and every failed expectation.
+ * Writes the suite's `report.html` and `report.md` in `outDir`: a table of scenarios linking to the reports their
+ * runs wrote (each scenario renders its own as it finishes, beside the scenarios still running), and every failed
+ * expectation.
  */
-export async function writeSuiteReport(
-  outDir: string,
-  results: readonly ScenarioResult[],
-  options: { wallMs?: number; progress?: (text: string) => void } = {},
-): Promise<{ html: string; markdown: string }> {
-  const reportDirs: (string | undefined)[] = [];
-  for (const [i, result] of results.entries()) {
-    const hasRun = isRunFolder(result.runDir);
-    // Reports take a while for long scenarios: say which one is being written.
-    if (hasRun) {
-      options.progress?.(`writing report ${i + 1}/${results.length}: ${result.name}\n`);
-      await writeRunReport(result.runDir);
-    }
-    reportDirs.push(hasRun ? relative(outDir, result.runDir).split(sep).join("/") || "." : undefined);
-  }
+export function writeSuiteReport(outDir: string, results: readonly ScenarioResult[], options: { wallMs?: number } = {}): { html: string; markdown: string } {
+  const reportDirs = results.map((result) => (result.hasReport ? relative(outDir, result.runDir).split(sep).join("/") || "." : undefined));
   const view = suiteReportView(results, reportDirs, options.wallMs);
   const html = join(outDir, "report.html");
   const markdown = join(outDir, "report.md");

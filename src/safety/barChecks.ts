@@ -14,15 +14,6 @@ export function acceptedBars(bars: SymbolBars, outlierMaxMove: number): (index: 
   return (index) => isAcceptedBar(bars, index, outlierMaxMove);
 }
 
-/** Accepted bars at or before `index`, counted only up to `cap` so a long history costs nothing extra. */
-export function acceptedCount(bars: SymbolBars, index: number, outlierMaxMove: number, cap: number): number {
-  let count = 0;
-  for (let i = index; i >= 0 && count < cap; i--) {
-    if (isAcceptedBar(bars, i, outlierMaxMove)) count++;
-  }
-  return count;
-}
-
 /** Close of the latest accepted bar at or before `index`; NaN if none. */
 export function lastGoodClose(bars: SymbolBars, index: number, outlierMaxMove: number): number {
   for (let i = index; i >= 0; i--) {
@@ -82,4 +73,87 @@ export function isSaneBar(bars: SymbolBars, i: number): boolean {
 
 function within(value: number, low: number, high: number): boolean {
   return value >= low && value <= high;
+}
+
+const ACCEPTED = 1;
+const REJECTED = 2;
+
+/**
+ * One symbol's bar verdicts and running counts, kept across sessions so that a session's data-quality checks cost
+ * O(1) per symbol instead of a walk over the look-back. Every bar before the session asked about is treated as
+ * final and judged once: a replay injects faults only into its current session and later ones, and a live bot's
+ * past bars never change. The answers are those of the plain functions above (`isAcceptedBar`, `acceptedCount`,
+ * `lastGoodClose`).
+ */
+export class BarVerdicts {
+  private readonly verdicts: Uint8Array;
+  /** Over bars [0, i): accepted ones, present ones, and present ones with a non-finite field. */
+  private readonly acceptedBefore: Int32Array;
+  private readonly presentBefore: Int32Array;
+  private readonly nonFiniteBefore: Int32Array;
+  /** The latest accepted bar before i, or -1. */
+  private readonly lastAcceptedBefore: Int32Array;
+  /** Bars [0, final) are judged and counted. */
+  private final = 0;
+
+  constructor(
+    readonly bars: SymbolBars,
+    readonly outlierMaxMove: number,
+  ) {
+    const length = bars.close.length;
+    this.verdicts = new Uint8Array(length);
+    this.acceptedBefore = new Int32Array(length + 1);
+    this.presentBefore = new Int32Array(length + 1);
+    this.nonFiniteBefore = new Int32Array(length + 1);
+    this.lastAcceptedBefore = new Int32Array(length + 1).fill(-1);
+  }
+
+  /** The verdict on bar `i`, remembered once `i` lies before a session asked about. */
+  isAccepted(i: number): boolean {
+    return i < this.final ? this.verdicts[i] === ACCEPTED : isAcceptedBar(this.bars, i, this.outlierMaxMove);
+  }
+
+  /** Accepted bars at or before `index`, at most `cap`. */
+  acceptedCount(index: number, cap: number): number {
+    this.judgeBefore(index);
+    return Math.min(cap, this.acceptedBefore[index] + (this.isAccepted(index) ? 1 : 0));
+  }
+
+  /** Close of the latest accepted bar at or before `index`; NaN if none. */
+  lastGoodClose(index: number): number {
+    this.judgeBefore(index);
+    const latest = this.isAccepted(index) ? index : this.lastAcceptedBefore[index];
+    return latest < 0 ? Number.NaN : this.bars.close[latest];
+  }
+
+  /** Sessions in a row, ending at `index`, without an accepted bar, counted up to `cap`. */
+  sessionsWithoutAccepted(index: number, cap: number): number {
+    this.judgeBefore(index);
+    if (cap <= 0 || this.isAccepted(index)) return 0;
+    return Math.min(cap, index - this.lastAcceptedBefore[index]);
+  }
+
+  /** Share of the present bars in the `window` sessions ending at `index` with a non-finite field (0 when none is present). */
+  nonFiniteShare(index: number, window: number): number {
+    this.judgeBefore(index);
+    const from = Math.max(0, index - window + 1);
+    const currentPresent = this.bars.present[index] === 1 ? 1 : 0;
+    const currentBad = currentPresent === 1 && !isFiniteBar(this.bars, index) ? 1 : 0;
+    const present = this.presentBefore[index] - this.presentBefore[from] + currentPresent;
+    const bad = this.nonFiniteBefore[index] - this.nonFiniteBefore[from] + currentBad;
+    return present === 0 ? 0 : bad / present;
+  }
+
+  private judgeBefore(index: number): void {
+    for (let i = this.final; i < index; i++) {
+      const accepted = isAcceptedBar(this.bars, i, this.outlierMaxMove);
+      const present = this.bars.present[i] === 1;
+      this.verdicts[i] = accepted ? ACCEPTED : REJECTED;
+      this.acceptedBefore[i + 1] = this.acceptedBefore[i] + (accepted ? 1 : 0);
+      this.presentBefore[i + 1] = this.presentBefore[i] + (present ? 1 : 0);
+      this.nonFiniteBefore[i + 1] = this.nonFiniteBefore[i] + (present && !isFiniteBar(this.bars, i) ? 1 : 0);
+      this.lastAcceptedBefore[i + 1] = accepted ? i : this.lastAcceptedBefore[i];
+    }
+    this.final = Math.max(this.final, index);
+  }
 }

@@ -38,7 +38,7 @@ export function pairedReturns(a: SymbolBars, b: SymbolBars, index: number, lookb
   return pairedReturnsOf(a, b, index, lookback, good(a), good(b));
 }
 
-/** `pairedReturns` with each symbol's good-bar verdict given, so a caller can remember verdicts across pairs. */
+/** `pairedReturns` with each symbol's good-bar verdict given, so a caller can remember verdicts (see `BarVerdicts`). */
 export function pairedReturnsOf(
   a: SymbolBars, b: SymbolBars, index: number, lookback: number, isGoodA: (i: number) => boolean, isGoodB: (i: number) => boolean,
 ): [number[], number[]] | null {
@@ -53,9 +53,11 @@ export function pairedReturnsOf(
   return [logReturns(closesA), logReturns(closesB)];
 }
 
-/** Newest-first closes to newest-first returns. */
+/** Newest-first closes to newest-first returns (a plain loop: this runs for every pair an entry is measured against). */
 function logReturns(closes: readonly number[]): number[] {
-  return closes.slice(0, -1).map((close, k) => Math.log(close / closes[k + 1]));
+  const returns = new Array<number>(closes.length - 1);
+  for (let k = 0; k < returns.length; k++) returns[k] = Math.log(closes[k] / closes[k + 1]);
+  return returns;
 }
 
 /** Pearson correlation in [-1, 1]; NaN for fewer than two points or a series without variance. */
@@ -98,20 +100,6 @@ export function symbolCorrelationOf(
 ): number {
   const returns = pairedReturnsOf(a, b, index, lookback, isGoodA, isGoodB);
   return returns === null ? Number.NaN : pearson(returns[0], returns[1]);
-}
-
-/**
- * A symbol's good-bar verdicts up to `index`, each computed once when first asked. Only for the length of
- * one session's close: a scenario may change bars between sessions, never during one.
- */
-export function rememberedGoodBars(bars: SymbolBars, index: number, outlierMaxMove: number): (i: number) => boolean {
-  const UNKNOWN = 0;
-  const GOOD = 1;
-  const verdicts = new Uint8Array(index + 1);
-  return (i) => {
-    if (verdicts[i] === UNKNOWN) verdicts[i] = isGoodBar(bars, i, outlierMaxMove) ? GOOD : 2;
-    return verdicts[i] === GOOD;
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SessionDate } from "../clock/types.js";
 import type { SymbolBars } from "../data/barStore.js";
 import { price, ratio } from "./format.js";
-import { acceptedCount, isAcceptedBar, isFiniteBar, isSaneBar, lastGoodClose, previousGoodClose } from "./barChecks.js";
+import { BarVerdicts, isFiniteBar, isSaneBar, previousGoodClose } from "./barChecks.js";
 import type { ReasonCode } from "./types.js";
 
 /** Thresholds of the data-quality stage (from MAX_NAN_PCT, MIN_HISTORY_DAYS, OUTLIER_MAX_MOVE, …). */
@@ -39,17 +39,21 @@ export function stalenessSessionsFromHours(hours: number): number {
 
 /**
  * Judges one symbol at one session; counts run on the session axis, so weekends and holidays never count.
- * `indicatorBars` is how many accepted bars the strategies' indicators need (0 when none).
+ * `indicatorBars` is how many accepted bars the strategies' indicators need (0 when none). `verdicts` (made with
+ * `config.outlierMaxMove`) carries the earlier bars' verdicts from session to session; without it they are judged anew.
  */
-export function checkSymbolQuality(bars: SymbolBars, index: number, config: DataQualityConfig, indicatorBars = 0): SymbolQuality {
+export function checkSymbolQuality(
+  bars: SymbolBars, index: number, config: DataQualityConfig, indicatorBars = 0, verdicts = new BarVerdicts(bars, config.outlierMaxMove),
+): SymbolQuality {
   const reasons: QualityReason[] = [];
   const staleLimit = Math.max(1, config.stalenessSessions);
-  const missing = sessionsWithoutGoodBar(bars, index, config.outlierMaxMove, staleLimit);
+  // A feed that sends only rejected bars is as stale as one that sends none, so both count as missing.
+  const missing = verdicts.sessionsWithoutAccepted(index, staleLimit);
   if (missing >= staleLimit) reasons.push({ code: "STALE_DATA", detail: `missing=${missing} limit=${staleLimit}` });
 
   const currentBad = bars.present[index] === 1 && !isFiniteBar(bars, index);
   const window = Math.max(1, config.lookback);
-  const nanShare = nonFiniteShare(bars, index, window);
+  const nanShare = verdicts.nonFiniteShare(index, window);
   if (currentBad || nanShare > config.maxNanPct) {
     const current = currentBad ? "non-finite" : "ok";
     const detail = `current=${current} nan_pct=${ratio(nanShare)} limit=${ratio(config.maxNanPct)} window=${window}`;
@@ -57,7 +61,7 @@ export function checkSymbolQuality(bars: SymbolBars, index: number, config: Data
   }
 
   // Rejected bars count neither as history nor for indicators, so one bad bar cannot shorten or poison them.
-  const goodBars = acceptedCount(bars, index, config.outlierMaxMove, Math.max(config.minHistoryBars, indicatorBars));
+  const goodBars = verdicts.acceptedCount(index, Math.max(config.minHistoryBars, indicatorBars));
   if (goodBars < config.minHistoryBars) {
     reasons.push({ code: "INSUFFICIENT_HISTORY", detail: `good_bars=${goodBars} required=${config.minHistoryBars}` });
   }
@@ -68,7 +72,7 @@ export function checkSymbolQuality(bars: SymbolBars, index: number, config: Data
   const outlier = outlierDetail(bars, index, config.outlierMaxMove);
   if (outlier) reasons.push({ code: "PRICE_OUTLIER", detail: outlier });
 
-  return { blocked: reasons.length > 0, reasons, lastGoodClose: lastGoodClose(bars, index, config.outlierMaxMove) };
+  return { blocked: reasons.length > 0, reasons, lastGoodClose: verdicts.lastGoodClose(index) };
 }
 
 /** An email-ready plain-text list of the symbols blocked at `session`, one line each. */
@@ -83,24 +87,6 @@ export function dataQualitySummary(
   );
   const noun = blocks.length === 1 ? "symbol" : "symbols";
   return [`Data quality ${session}: ${blocks.length} ${noun} blocked.`, ...lines].join("\n");
-}
-
-/** A feed that sends only rejected bars is as stale as one that sends none, so both count as missing. */
-function sessionsWithoutGoodBar(bars: SymbolBars, index: number, outlierMaxMove: number, cap: number): number {
-  let run = 0;
-  for (let i = index; i >= 0 && run < cap && !isAcceptedBar(bars, i, outlierMaxMove); i--) run++;
-  return run;
-}
-
-function nonFiniteShare(bars: SymbolBars, index: number, window: number): number {
-  let present = 0;
-  let bad = 0;
-  for (let i = index; i >= 0 && i > index - window; i--) {
-    if (bars.present[i] === 0) continue;
-    present++;
-    if (!isFiniteBar(bars, i)) bad++;
-  }
-  return present === 0 ? 0 : bad / present;
 }
 
 function outlierDetail(bars: SymbolBars, index: number, maxMove: number): string | null {

@@ -31,7 +31,7 @@ export {
   type QualityReason,
   type SymbolQuality,
 } from "./dataQuality.js";
-export { acceptedBars, isAcceptedBar, lastGoodClose } from "./barChecks.js";
+export { acceptedBars, BarVerdicts, isAcceptedBar, lastGoodClose } from "./barChecks.js";
 export { killSwitchDecision, parseStrategyList, type KillSwitchState } from "./killSwitch.js";
 export { reconcilePositions, type PositionMismatch, type ReconciliationResult } from "./reconciliation.js";
 export {
@@ -69,7 +69,6 @@ export {
   isGoodBar,
   pairedReturns,
   pairedReturnsOf,
-  rememberedGoodBars,
   pearson,
   symbolCorrelation,
   symbolCorrelationOf,

@@ -17,7 +17,7 @@ type OnResult = (result: ScenarioRunResult) => void;
 export async function runInThread(jobs: readonly ScenarioJob[], onResult: OnResult): Promise<ScenarioRunResult[]> {
   const results: ScenarioRunResult[] = [];
   for (const job of jobs) {
-    const result = await runScenario(job.scenario, { outDir: job.outDir, checkGolden: job.checkGolden, viaSandbox: job.viaSandbox });
+    const result = await runScenario(job.scenario, job);
     onResult(result);
     results.push(result);
   }
@@ -79,6 +79,6 @@ function crashResult(job: ScenarioJob, reason: unknown, threadId: number): Scena
   const why = reason instanceof Error ? reason.message : `exited with code ${String(reason)}`;
   return {
     name: job.scenario.name, file: job.scenario.file, status: "fail", passed: false, durationMs: 0, runDir: job.outDir,
-    expectations: [], failures: [], error: `the worker thread running it died: ${why}`, threadId,
+    expectations: [], failures: [], error: `the worker thread running it died: ${why}`, threadId, hasReport: false,
   };
 }

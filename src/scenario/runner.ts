@@ -4,7 +4,7 @@ import { threadId } from "node:worker_threads";
 import { SystemClock, type Clock, type SessionDate } from "../clock/index.js";
 import { resolveConfig } from "../config/index.js";
 import type { BarStore } from "../data/index.js";
-import { prepareReplay, ReplayInputError, type PreparedReplay } from "../job/index.js";
+import { prepareReplay, REPLAY_COMMIT_EVERY, ReplayInputError, type PreparedReplay } from "../job/index.js";
 import { createStrategy } from "../strategies/index.js";
 import { checkWindowInData, loadScenarioBars } from "./data.js";
 import { checkExpectation, eventTrail, type ExpectationResult, type RunRecordings } from "./expectations.js";
@@ -34,6 +34,8 @@ export interface ScenarioRunResult {
   error?: string;
   /** Hashes of this run's events.jsonl and timeline.csv (for `--update-golden`). */
   hashes?: Golden;
+  /** True once the run's own report (report.html, report.md, charts) is written in `runDir` (the suite does it). */
+  hasReport: boolean;
   /** The worker thread that ran it (0 = the main thread). */
   threadId: number;
 }
@@ -55,7 +57,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const started = stopwatch.now();
   const base = { name: scenario.name, file: scenario.file, runDir: options.outDir, threadId };
   const finish = (rest: Pick<ScenarioRunResult, "status" | "expectations" | "failures" | "error" | "hashes">): ScenarioRunResult => ({
-    ...base, ...rest, passed: rest.status === "pass", durationMs: stopwatch.now() - started,
+    ...base, ...rest, passed: rest.status === "pass", durationMs: stopwatch.now() - started, hasReport: false,
   });
   try {
     const prepared = prepare(scenario, await loadScenarioBars(scenario), options.outDir, options.viaSandbox ?? false);
@@ -101,6 +103,7 @@ function prepare(scenario: Scenario, bars: BarStore, outDir: string, viaSandbox:
     seed: scenario.seed,
     outDir,
     viaSandbox,
+    commitEvery: REPLAY_COMMIT_EVERY,
   });
 }
 

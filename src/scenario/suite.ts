@@ -6,6 +6,7 @@ import { writeGolden } from "./golden.js";
 import { loadScenario } from "./load.js";
 import { expandScenarioPaths, shardOf, type Shard } from "./paths.js";
 import { runInThread, runInWorkers, type ScenarioJob } from "./pool.js";
+import { writeRunReport } from "../report/index.js";
 import { formatResult, formatTotals, junitXml, jsonReport } from "./reports.js";
 import type { ScenarioRunResult } from "./runner.js";
 import { ScenarioError } from "./walker.js";
@@ -29,6 +30,8 @@ export interface SuiteOptions {
   updateGolden?: boolean;
   /** Route every broker call through the Alpaca adapter, over HTTP, to an in-process sandbox. */
   viaSandbox?: boolean;
+  /** Write each scenario's report as it finishes (default true; `--no-report` turns it off). */
+  report?: boolean;
   junit?: string;
   json?: string;
   /** Where progress lines go (default: nowhere). */
@@ -56,9 +59,14 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const files = options.shard ? shardOf(all, options.shard) : all;
   const { jobs, invalid } = loadJobs(files, options);
   invalid.forEach((result) => write(formatResult(result)));
-  const onResult = (result: ScenarioRunResult) => write(formatResult(result));
+  const reports = runReports(options.report ?? true);
+  const onResult = (result: ScenarioRunResult) => {
+    write(formatResult(result));
+    reports.add(result);
+  };
   const threads = options.jobs ?? availableParallelism();
   const ran = threads <= 1 ? await runInThread(jobs, onResult) : await runInWorkers(jobs, threads, onResult);
+  await reports.written();
   if (options.updateGolden) updateGoldens(ran, options.cwd, write);
   const results = [...invalid, ...ran].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   writeReport(options.junit, junitXml(results));
@@ -66,6 +74,25 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const wallMs = stopwatch.now() - started;
   write(formatTotals(results, wallMs));
   return { results, exitCode: exitCodeOf(results), wallMs };
+}
+
+/**
+ * Renders each finished scenario's report on this thread as its result arrives, while the workers run the next
+ * scenarios (charts are drawn here: the native canvas is not safe in worker threads).
+ */
+function runReports(enabled: boolean): { add(result: ScenarioRunResult): void; written(): Promise<void> } {
+  let queue = Promise.resolve();
+  return {
+    add(result) {
+      // Hashes are taken from the run's files: without them the run never finished and there is nothing to report.
+      if (!enabled || result.hashes === undefined) return;
+      queue = queue.then(async () => {
+        await writeRunReport(result.runDir);
+        result.hasReport = true;
+      });
+    },
+    written: () => queue,
+  };
 }
 
 /** Loads every file; an invalid one (or a second scenario of the same name) becomes an `invalid` result. */
@@ -82,7 +109,7 @@ function loadJobs(files: readonly string[], options: SuiteOptions): { jobs: Scen
       if (!(error instanceof ScenarioError)) throw error;
       invalid.push({
         name: file, file, status: "invalid", passed: false, durationMs: 0, runDir: "", expectations: [], failures: [],
-        error: error.message, threadId: 0,
+        error: error.message, threadId: 0, hasReport: false,
       });
     }
   }

@@ -21,5 +21,6 @@ export type {
   SignalRecord,
   Store,
   StoredEvent,
+  StoredEventText,
   StoredOrder,
 } from "./records.js";

@@ -114,6 +114,11 @@ export interface StoredEvent extends PipelineEvent {
   runId: string;
 }
 
+/** A stored event whose data is the JSON text in the store (absent when the event has none). */
+export interface StoredEventText extends Omit<StoredEvent, "data"> {
+  dataJson?: string;
+}
+
 export interface EventFilter {
   type?: string;
   session?: SessionDate;
@@ -180,6 +185,14 @@ export type CycleEnd = Pick<RecordedCycle, "kind" | "session" | "clockEnd" | "ou
 export interface Store {
   /** Runs `fn` in one transaction (rolled back if it throws); a call inside another transaction just joins it. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Opens a transaction that stays open across calls, awaits included, until `commitOpenTransaction` (or
+   * `rollbackOpenTransaction`): a replay commits several sessions at once. `transaction` calls join it.
+   */
+  beginOpenTransaction(): void;
+  commitOpenTransaction(): void;
+  /** Drops every write since `beginOpenTransaction`; nothing when no transaction is open. */
+  rollbackOpenTransaction(): void;
 
   /** Starts a run, or resumes it when `runId` exists (status back to running, `lastSession` kept). */
   startRun(run: NewRun): RunRecord;
@@ -214,6 +227,11 @@ export interface Store {
   /** Inserts an event and returns its row id. */
   insertEvent(runId: string, event: PipelineEvent): number;
   listEvents(runId: string, filter?: EventFilter): StoredEvent[];
+  /**
+   * Each event of the run in order, one at a time (a long run's events need not all be in memory at once), with
+   * its data as the JSON text stored rather than parsed, for writers that copy it out.
+   */
+  forEachEvent(runId: string, visit: (event: StoredEventText) => void): void;
   /** Inserts a signal and returns its row id. */
   insertSignal(signal: NewSignal): number;
   listSignals(runId: string): SignalRecord[];

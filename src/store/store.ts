@@ -25,6 +25,7 @@ import type {
   SignalRecord,
   Store,
   StoredEvent,
+  StoredEventText,
   StoredOrder,
 } from "./records.js";
 
@@ -134,24 +135,23 @@ function prepareStatements(db: Database.Database) {
     insertIntent: statement(`
       INSERT INTO order_intents (idempotency_key, run_id, client_order_id, strategy_id, symbol, side, session, seq,
         notional, qty, reason, created_at, attempts, last_attempt_at, status)
-      VALUES (@idempotencyKey, @runId, @clientOrderId, @strategyId, @symbol, @side, @session, @seq,
-        @notional, @qty, @reason, @now, 1, @now, @status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
       ON CONFLICT (idempotency_key) DO NOTHING`),
     retryIntent: statement(
       "UPDATE order_intents SET attempts = attempts + 1, last_attempt_at = @now WHERE idempotency_key = @idempotencyKey",
     ),
-    setIntentStatus: statement("UPDATE order_intents SET status = @status WHERE idempotency_key = @idempotencyKey"),
+    setIntentStatus: statement("UPDATE order_intents SET status = ? WHERE idempotency_key = ?"),
     getIntent: statement("SELECT * FROM order_intents WHERE idempotency_key = ?"),
     listIntents: statement("SELECT * FROM order_intents WHERE run_id = ? ORDER BY rowid"),
     countRetriedIntents: statement(
       "SELECT COUNT(*) FROM order_intents WHERE attempts > 1 AND last_attempt_at BETWEEN @from AND @to",
     ).pluck(),
 
+    // The per-session inserts bind by position: binding by name costs several times as much on the hot path.
     upsertOrder: statement(`
       INSERT INTO orders (order_id, run_id, client_order_id, strategy_id, symbol, side, type, time_in_force, qty,
         notional, limit_price, status, filled_qty, filled_avg_price, commission, submitted_at, filled_at, reason, session)
-      VALUES (@id, @runId, @clientOrderId, @strategyId, @symbol, @side, @type, @timeInForce, @qty,
-        @notional, @limitPrice, @status, @filledQty, @filledAvgPrice, @commission, @submittedAt, @filledAt, @reason, @session)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (order_id) DO UPDATE SET qty = excluded.qty, notional = excluded.notional,
         limit_price = excluded.limit_price, status = excluded.status, filled_qty = excluded.filled_qty,
         filled_avg_price = excluded.filled_avg_price, commission = excluded.commission,
@@ -163,23 +163,23 @@ function prepareStatements(db: Database.Database) {
 
     insertFill: statement(`
       INSERT INTO fills (run_id, order_id, client_order_id, strategy_id, symbol, side, qty, price, commission, session, ts)
-      VALUES (@runId, @orderId, @clientOrderId, @strategyId, @symbol, @side, @qty, @price, @commission, @session, @ts)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     listFills: statement("SELECT * FROM fills WHERE run_id = ? ORDER BY id"),
 
     insertEquity: statement(`
       INSERT INTO equity (run_id, session, equity, cash, high_water_mark, drawdown, state, sizing_multiplier,
         orders_submitted)
-      VALUES (@runId, @session, @equity, @cash, @highWaterMark, @drawdown, @state, @sizingMultiplier,
-        @ordersSubmitted)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     listEquity: statement("SELECT * FROM equity WHERE run_id = ? ORDER BY session"),
 
     insertEvent: statement(`
       INSERT INTO events (run_id, session, ts, type, reason, strategy, symbol, detail, data_json)
-      VALUES (@runId, @date, @ts, @type, @reason, @strategy, @symbol, @detail, @dataJson)`),
-    listEvents: statement(`
-      SELECT * FROM events
-      WHERE run_id = @runId AND (@type IS NULL OR type = @type) AND (@session IS NULL OR session = @session)
-      ORDER BY id`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // One statement per filter, so each can use its index (an `@x IS NULL OR` form would scan every event).
+    listEvents: statement("SELECT * FROM events WHERE run_id = @runId ORDER BY id"),
+    listEventsOfType: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type ORDER BY id"),
+    listEventsOfSession: statement("SELECT * FROM events WHERE run_id = @runId AND session = @session ORDER BY id"),
+    listEventsOfTypeAndSession: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type AND session = @session ORDER BY id"),
 
     saveBar: statement(`
       INSERT OR REPLACE INTO bars (symbol, session, open, high, low, close, volume)
@@ -192,7 +192,7 @@ function prepareStatements(db: Database.Database) {
 
     insertSignal: statement(`
       INSERT INTO signals (run_id, session, strategy_id, symbol, target_weight, stage, outcome, reason)
-      VALUES (@runId, @session, @strategyId, @symbol, @targetWeight, @stage, @outcome, @reason)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     listSignals: statement("SELECT * FROM signals WHERE run_id = ? ORDER BY id"),
 
     insertRecordedInvocation: statement(`
@@ -228,6 +228,18 @@ class SqliteStore implements Store {
 
   transaction<T>(fn: () => T): T {
     return this.db.inTransaction ? fn() : (this.runTransaction(fn) as T);
+  }
+
+  beginOpenTransaction(): void {
+    this.db.exec("BEGIN");
+  }
+
+  commitOpenTransaction(): void {
+    this.db.exec("COMMIT");
+  }
+
+  rollbackOpenTransaction(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
   }
 
   startRun(run: NewRun): RunRecord {
@@ -274,15 +286,18 @@ class SqliteStore implements Store {
   recordOrderIntent(intent: NewOrderIntent): RecordIntentResult {
     return this.transaction((): RecordIntentResult => {
       const now = this.clock.now();
-      const row = { ...intent, notional: intent.notional ?? null, qty: intent.qty ?? null, now };
-      if (this.sql.insertIntent.run(row).changes === 1) return { inserted: true };
+      const inserted = this.sql.insertIntent.run(
+        intent.idempotencyKey, intent.runId, intent.clientOrderId, intent.strategyId, intent.symbol, intent.side, intent.session, intent.seq,
+        intent.notional ?? null, intent.qty ?? null, intent.reason, now, now, intent.status,
+      );
+      if (inserted.changes === 1) return { inserted: true };
       this.sql.retryIntent.run({ idempotencyKey: intent.idempotencyKey, now });
       return { inserted: false, existing: this.getOrderIntent(intent.idempotencyKey)! };
     });
   }
 
   updateOrderIntentStatus(idempotencyKey: string, status: string): void {
-    const result = this.sql.setIntentStatus.run({ idempotencyKey, status });
+    const result = this.sql.setIntentStatus.run(status, idempotencyKey);
     expectOneChange(result, `no order intent ${idempotencyKey}`);
   }
 
@@ -300,7 +315,10 @@ class SqliteStore implements Store {
   }
 
   upsertOrder(runId: string, strategyId: string, session: SessionDate, order: OrderRecord): void {
-    this.sql.upsertOrder.run({ ...order, runId, strategyId, session });
+    this.sql.upsertOrder.run(
+      order.id, runId, order.clientOrderId, strategyId, order.symbol, order.side, order.type, order.timeInForce, order.qty, order.notional, order.limitPrice, order.status,
+      order.filledQty, order.filledAvgPrice, order.commission, order.submittedAt, order.filledAt, order.reason, session,
+    );
   }
 
   getOrderByClientOrderId(clientOrderId: string): StoredOrder | undefined {
@@ -312,7 +330,7 @@ class SqliteStore implements Store {
   }
 
   insertFill(fill: NewFill): number {
-    return Number(this.sql.insertFill.run(fill).lastInsertRowid);
+    return Number(this.sql.insertFill.run(fill.runId, fill.orderId, fill.clientOrderId, fill.strategyId, fill.symbol, fill.side, fill.qty, fill.price, fill.commission, fill.session, fill.ts).lastInsertRowid);
   }
 
   listFills(runId: string): FillRecord[] {
@@ -320,7 +338,7 @@ class SqliteStore implements Store {
   }
 
   insertEquity(row: EquityRecord): void {
-    this.sql.insertEquity.run(row);
+    this.sql.insertEquity.run(row.runId, row.session, row.equity, row.cash, row.highWaterMark, row.drawdown, row.state, row.sizingMultiplier, row.ordersSubmitted);
   }
 
   listEquity(runId: string): EquityRecord[] {
@@ -329,17 +347,23 @@ class SqliteStore implements Store {
 
   insertEvent(runId: string, event: PipelineEvent): number {
     const dataJson = event.data === undefined ? null : toJson(event.data, `${event.type} event data`);
-    const row = { ...event, runId, strategy: event.strategy ?? null, symbol: event.symbol ?? null, dataJson };
-    return Number(this.sql.insertEvent.run(row).lastInsertRowid);
+    return Number(this.sql.insertEvent.run(runId, event.date, event.ts, event.type, event.reason, event.strategy ?? null, event.symbol ?? null, event.detail, dataJson).lastInsertRowid);
   }
 
   listEvents(runId: string, filter: EventFilter = {}): StoredEvent[] {
-    const rows = this.sql.listEvents.all({ runId, type: filter.type ?? null, session: filter.session ?? null });
+    const { type, session } = filter;
+    const rows = type === undefined
+      ? session === undefined ? this.sql.listEvents.all({ runId }) : this.sql.listEventsOfSession.all({ runId, session })
+      : session === undefined ? this.sql.listEventsOfType.all({ runId, type }) : this.sql.listEventsOfTypeAndSession.all({ runId, type, session });
     return rows.map((row) => toEvent(row as EventRow));
   }
 
+  forEachEvent(runId: string, visit: (event: StoredEventText) => void): void {
+    for (const row of this.sql.listEvents.iterate({ runId })) visit(toEventText(row as EventRow));
+  }
+
   insertSignal(signal: NewSignal): number {
-    return Number(this.sql.insertSignal.run({ ...signal, reason: signal.reason ?? null }).lastInsertRowid);
+    return Number(this.sql.insertSignal.run(signal.runId, signal.session, signal.strategyId, signal.symbol, signal.targetWeight, signal.stage, signal.outcome, signal.reason ?? null).lastInsertRowid);
   }
 
   listSignals(runId: string): SignalRecord[] {
@@ -430,8 +454,16 @@ function camelRow<T>(row: unknown): T {
   return Object.fromEntries(entries) as T;
 }
 
+/** Column name → field name, remembered: the same few columns come back on every row. */
+const camelNames = new Map<string, string>();
+
 function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    camelNames.set(name, camel);
+  }
+  return camel;
 }
 
 function toRun(row: unknown): RunRecord {
@@ -445,7 +477,12 @@ function toOrder(row: unknown): StoredOrder {
 }
 
 function toEvent(row: EventRow): StoredEvent {
-  const event: StoredEvent = {
+  const { dataJson, ...event } = toEventText(row);
+  return dataJson === undefined ? event : { ...event, data: JSON.parse(dataJson) as Record<string, unknown> };
+}
+
+function toEventText(row: EventRow): StoredEventText {
+  const event: StoredEventText = {
     id: row.id,
     runId: row.run_id,
     date: row.session,
@@ -456,7 +493,7 @@ function toEvent(row: EventRow): StoredEvent {
   };
   if (row.strategy !== null) event.strategy = row.strategy;
   if (row.symbol !== null) event.symbol = row.symbol;
-  if (row.data_json !== null) event.data = JSON.parse(row.data_json) as Record<string, unknown>;
+  if (row.data_json !== null) event.dataJson = row.data_json;
   return event;
 }
 

@@ -8,14 +8,14 @@
  * generated in process so the bench times the pipeline rather than CSV parsing.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { nyseCalendar } from "../../src/clock/index.js";
 import { resolveConfig } from "../../src/config/index.js";
 import { synthUniverse, type BarStore } from "../../src/data/index.js";
-import { prepareReplay } from "../../src/job/index.js";
+import { prepareReplay, REPLAY_COMMIT_EVERY } from "../../src/job/index.js";
 import type { StrategySpec } from "../../src/strategies/index.js";
 
 const CAPITAL = 100_000;
@@ -79,7 +79,8 @@ async function runUniverse(symbols: number, sessions: number): Promise<UniverseR
   const config = resolveConfig({ env: {}, cli: { INITIAL_CAPITAL: String(CAPITAL) } }).config;
   const job = prepareReplay({
     bars, dataLabel: { synth: symbols, sessions, seed: 7 }, strategies: strategiesFor(bars),
-    seed: 7, outDir, config, twin: false,
+    // As `tradeguard run` does by default.
+    seed: 7, outDir, config, twin: false, commitEvery: REPLAY_COMMIT_EVERY,
   });
   const started = performance.now();
   const { result } = await job.run();
@@ -111,18 +112,25 @@ function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
 
-/** Wall seconds of `tradeguard scenarios run` (reports included), or null when skipped or failed. */
-function timeScenarioSuite(): number | null {
+/** Wall seconds of `tradeguard scenarios run [extra…]` (start-up included), or null when skipped or failed. */
+function timeScenarioSuite(...extra: string[]): number | null {
   if (process.env.BENCH_SCENARIOS === "0") return null;
   const started = performance.now();
-  const run = spawnSync(process.execPath, ["src/cli/bin.js", "scenarios", "run", "--out", mkdtempSync(join(tmpdir(), "tradeguard-bench-suite-"))], { stdio: "ignore" });
+  const run = spawnSync(process.execPath, ["src/cli/bin.js", "scenarios", "run", "--out", mkdtempSync(join(tmpdir(), "tradeguard-bench-suite-")), ...extra], { stdio: "ignore" });
   return run.status === 0 ? round((performance.now() - started) / 1000, 1) : null;
 }
 
-function markdown(results: readonly UniverseResult[], suiteWall: number | null, scenarioCount: number): string {
+interface SuiteTimes {
+  withReports: number | null;
+  noReport: number | null;
+}
+
+function markdown(results: readonly UniverseResult[], suite: SuiteTimes, scenarioCount: number): string {
+  const suiteWall = suite.withReports;
   const rows = results.map((r) => `| ${r.symbols} | ${r.sessions} | ${r.symbol_sessions_per_s.toLocaleString("en-US")} | ${r.bare_loop_symbol_sessions_per_s.toLocaleString("en-US")} | ${r.ratio_vs_bare} | ${r.wall_s} | ${r.peak_rss_mb} | ${r.store_mb} |`);
   const one = results.find((r) => r.symbols === 1);
   const fixedCostUs = one ? round((one.wall_s / one.sessions) * 1e6, 0) : null;
+  const perSymbolSession = results.map((r) => `${r.symbols} symbols: ${round(1e6 / r.symbol_sessions_per_s, 1)} µs`).join(", ");
   const small = results.find((r) => r.symbols === 50);
   const large = results.find((r) => r.symbols === 500);
   const growth = small && large
@@ -142,9 +150,10 @@ function markdown(results: readonly UniverseResult[], suiteWall: number | null, 
     growth,
     "",
     `Fixed cost per session (1 symbol): ${fixedCostUs === null ? "not measured" : `${fixedCostUs} µs`} (target ≤ ${TARGET_FIXED_COST_US} µs).`,
+    `Cost per symbol-session: ${perSymbolSession}.`,
     `Targets: ≥ ${TARGET_SYMBOL_SESSIONS_PER_S.toLocaleString("en-US")} symbol-sessions/s at 500 symbols, ≤ ${TARGET_RATIO_VS_BARE}× the bare loop.`,
     "",
-    `Shipped scenario suite (${scenarioCount} scenarios, reports included): ${suiteWall === null ? "not measured" : `${suiteWall} s wall`}.`,
+    `Shipped scenario suite (${scenarioCount} scenarios, reports included): ${suiteWall === null ? "not measured" : `${suiteWall} s wall`}; with --no-report: ${suite.noReport === null ? "not measured" : `${suite.noReport} s`}.`,
     `A ${SUITE_SIZE_FOR_SHARDS}-scenario suite would need ${shards}.`,
     "",
   ].join("\n");
@@ -158,9 +167,9 @@ for (const symbols of universes) {
   results.push(result);
   console.log(JSON.stringify(result));
 }
-const suiteWall = timeScenarioSuite();
-const SHIPPED_SCENARIOS = 37;
+const suite: SuiteTimes = { withReports: timeScenarioSuite(), noReport: timeScenarioSuite("--no-report") };
+const SHIPPED_SCENARIOS = readdirSync("scenarios").filter((name) => /\.ya?ml$/.test(name)).length;
 mkdirSync("reports/bench", { recursive: true });
 writeFileSync("reports/bench/latest.json", `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync("reports/bench/latest.md", markdown(results, suiteWall, SHIPPED_SCENARIOS));
-console.log(markdown(results, suiteWall, SHIPPED_SCENARIOS));
+writeFileSync("reports/bench/latest.md", markdown(results, suite, SHIPPED_SCENARIOS));
+console.log(markdown(results, suite, SHIPPED_SCENARIOS));

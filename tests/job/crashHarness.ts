@@ -60,6 +60,8 @@ export function sessionPointOrder(): string[] {
     flatten: ["flatten:after_withdraw"],
     idempotency_and_broker: ["submit:after_intents", "submit:after_send", "flatten:after_send"],
     persist: ["persist:in_transaction"],
+    // A replay committing several sessions at once: after the batch's last session, before its commit.
+    artifacts: ["replay:before_commit"],
   };
   return SESSION_STAGES.flatMap((stage) => [`stage:${stage.name}`, ...(inside[stage.name] ?? [])]);
 }

@@ -29,7 +29,9 @@ interface Event {
 /** One `tradeguard run` on `db`; with `crashAt` it kills itself there, as a crashed bot would. */
 function run(data: string, out: string, db: string, crashAt?: string): number | null {
   const args = ["src/cli/bin.js", "run", "--data", data, "--strategy", "buy_and_hold:symbol=AAA:id=bh_aaa", "--strategy", "buy_and_hold:symbol=BBB:id=bh_bbb",
-    "--from", "2021-01-04", "--to", "2021-03-05", "--capital", "100000", "--no-twin", "--quiet", "--out", out, "--db", db];
+    "--from", "2021-01-04", "--to", "2021-03-05", "--capital", "100000", "--no-twin", "--quiet", "--out", out, "--db", db,
+    // Each session committed at its close, as a live bot's are: the intent recorded before the send survives the kill.
+    "--commit-every", "1"];
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[CRASH_AT_ENV];
   if (crashAt) env[CRASH_AT_ENV] = crashAt;

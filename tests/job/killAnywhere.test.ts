@@ -7,6 +7,8 @@ import { choosePoints, folderContents, rows, runTarget, sessionPointOrder, store
 /**
  * Kill -9 anywhere: one replay of ~60 sessions around the 2020 PANIC (flatten on) is killed at 20 seeded
  * crash points in turn, each time restarted on the same store, and must end identical to a run never killed.
+ * The replay commits 5 sessions at a time (`--commit-every 5`), so kills land inside batches and just before
+ * a batch's commit, and every resume decides the uncommitted sessions again.
  * A failure prints the seed; TRADEGUARD_CRASH_SEED=<seed> replays the same points.
  */
 const SEED = process.env.TRADEGUARD_CRASH_SEED ?? "flatten-2020";
@@ -15,7 +17,7 @@ const FROM = "2020-01-21";
 const TO = "2020-04-17";
 
 const REPLAY: CrashTarget = {
-  args: (db, out) => ["--import", "tsx", "src/cli/main.ts", "run", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--from", FROM, "--to", TO, "--seed", "7", "--db", db, "--out", out, "--quiet"],
+  args: (db, out) => ["--import", "tsx", "src/cli/main.ts", "run", "--data", "data/sp500-2000.csv", "--symbol", "SPX", "--from", FROM, "--to", TO, "--seed", "7", "--db", db, "--out", out, "--quiet", "--commit-every", "5"],
 };
 
 const TABLES = storeTables(["engine", "simulated_broker"]);
@@ -68,6 +70,8 @@ describe("a replay killed with SIGKILL at many points", () => {
       { name: "submit:after_intents", date: pick(orderDates) },
       { name: "submit:after_send", date: pick(orderDates) },
       { name: "persist:in_transaction", date: pick(sessions) },
+      // The last session always ends a batch, wherever earlier resumes started theirs.
+      { name: "replay:before_commit", date: sessions.at(-1)! },
     ];
     const everySession = sessionPointOrder().filter((name) => name.startsWith("stage:") || name === "persist:in_transaction");
     const candidates = sessions.flatMap((date) => everySession.map((name) => ({ name, date })));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BarStore, type SymbolBars } from "../../src/data/index.js";
-import { correlationSizing, pairedReturns, pearson, rememberedGoodBars, symbolCorrelation, symbolCorrelationOf, type PairCorrelation } from "../../src/safety/index.js";
+import { BarVerdicts, correlationSizing, pairedReturns, pearson, symbolCorrelation, symbolCorrelationOf, type PairCorrelation } from "../../src/safety/index.js";
 
 const SETTINGS = { lookback: 5, threshold: 0.7, sizingPct: 0.5, outlierMaxMove: 0.5 };
 
@@ -154,7 +154,11 @@ describe("remembered good-bar verdicts", () => {
         a.close[badAt] = Number.NaN;
         b.present[(badAt + 7) % 31] = 0;
         const index = 30;
-        const remembered = symbolCorrelationOf(a, b, index, SETTINGS.lookback, rememberedGoodBars(a, index, SETTINGS.outlierMaxMove), rememberedGoodBars(b, index, SETTINGS.outlierMaxMove));
+        const [verdictsA, verdictsB] = [new BarVerdicts(a, SETTINGS.outlierMaxMove), new BarVerdicts(b, SETTINGS.outlierMaxMove)];
+        // Judged once up to the session, as the engine's verdicts are by the time correlations are measured.
+        verdictsA.acceptedCount(index, 1);
+        verdictsB.acceptedCount(index, 1);
+        const remembered = symbolCorrelationOf(a, b, index, SETTINGS.lookback, (i) => verdictsA.isAccepted(i), (i) => verdictsB.isAccepted(i));
         expect(remembered).toBe(symbolCorrelation(a, b, index, SETTINGS));
       }),
     );

@@ -134,7 +134,7 @@ describe("the scenario suite runner", () => {
   });
 
   it("escapes text in JUnit XML", () => {
-    const result = { name: "a&b", file: "x<y>.yaml", status: "invalid" as const, passed: false, durationMs: 0, runDir: "", expectations: [], failures: [], error: 'bad "quote" & <tag>\u0001', threadId: 0 };
+    const result = { name: "a&b", file: "x<y>.yaml", status: "invalid" as const, passed: false, durationMs: 0, runDir: "", expectations: [], failures: [], error: 'bad "quote" & <tag>\u0001', threadId: 0, hasReport: false };
 
     const xml = junitXml([result]);
 

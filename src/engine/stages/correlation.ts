@@ -1,6 +1,6 @@
 import type { Config } from "../../config/index.js";
-import { correlationSizing, rememberedGoodBars, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
-import type { SessionContext } from "../context.js";
+import { correlationSizing, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
+import { verdictsOf, type SessionContext } from "../context.js";
 
 /**
  * The correlation rule wired to one session: measures an entry against every symbol the account holds
@@ -9,7 +9,6 @@ import type { SessionContext } from "../context.js";
  */
 export class SessionCorrelations {
   private readonly cache = new Map<string, number>();
-  /** Each symbol's good-bar verdicts, shared by all its pairs: a pair walks back over the same bars. */
   private readonly goodBars = new Map<string, (i: number) => boolean>();
   private readonly held: Set<string>;
 
@@ -46,13 +45,15 @@ export class SessionCorrelations {
     return value;
   }
 
+  /** A good bar is one data quality accepted: the verdicts the engine keeps, one predicate per symbol for all its pairs. */
   private goodBarsOf(symbol: string): (i: number) => boolean {
-    let verdicts = this.goodBars.get(symbol);
-    if (verdicts === undefined) {
-      verdicts = rememberedGoodBars(this.ctx.deps.bars.series(symbol), this.ctx.index, this.ctx.deps.config.OUTLIER_MAX_MOVE);
-      this.goodBars.set(symbol, verdicts);
+    let isGood = this.goodBars.get(symbol);
+    if (isGood === undefined) {
+      const verdicts = verdictsOf(this.ctx, symbol);
+      isGood = (i) => verdicts.isAccepted(i);
+      this.goodBars.set(symbol, isGood);
     }
-    return verdicts;
+    return isGood;
   }
 }
 

@@ -1,6 +1,6 @@
 import { checkSymbolQuality, dataQualitySummary, stalenessSessionsFromHours, type QualityReason } from "../../safety/index.js";
 import { barsNeededByAll, lookbackOf, type IndicatorSpec } from "../../strategies/index.js";
-import { emit, guardsOf, type SessionContext } from "../context.js";
+import { emit, guardsOf, verdictsOf, type SessionContext } from "../context.js";
 
 /** Look-back for the NaN share when no strategy needs a longer one. */
 const MIN_NAN_LOOKBACK = 20;
@@ -20,7 +20,7 @@ export function checkDataQuality(ctx: SessionContext): void {
   for (const symbol of symbolsToCheck(ctx, indicatorsBySymbol)) {
     const series = bars.series(symbol);
     const indicatorBars = barsNeededByAll(indicatorsBySymbol.get(symbol) ?? []);
-    const checked = checkSymbolQuality(series, ctx.index, rules, indicatorBars);
+    const checked = checkSymbolQuality(series, ctx.index, rules, indicatorBars, verdictsOf(ctx, symbol));
     // Unguarded (the twin): the marks stay the last good closes, but no symbol leaves the universe.
     const result = guardsOf(ctx.deps).dataQuality ? checked : { ...checked, blocked: false, reasons: [] };
     const markPrice = Number.isFinite(result.lastGoodClose) ? result.lastGoodClose : (ctx.state.marks[symbol] ?? Number.NaN);

@@ -1,7 +1,7 @@
-import { acceptedBars, allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
+import { allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
 import type { IndicatorSpec, Strategy, StrategyContext } from "../../strategies/index.js";
 import { computeIndicator } from "../../strategies/index.js";
-import { emit, type SessionContext, type Signal } from "../context.js";
+import { emit, verdictsOf, type SessionContext, type Signal } from "../context.js";
 
 /** A strategy's dollars at this close and how far its holdings may drift from target before they are traded back. */
 interface Allocation {
@@ -41,7 +41,7 @@ function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy, universe: r
 }
 
 function strategyContext(ctx: SessionContext, strategy: Strategy, universe: readonly string[]): StrategyContext {
-  const { bars, config } = ctx.deps;
+  const { bars } = ctx.deps;
   return {
     date: ctx.date,
     sessionIndex: ctx.index,
@@ -49,8 +49,8 @@ function strategyContext(ctx: SessionContext, strategy: Strategy, universe: read
     positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol).qty,
     price: (symbol) => ctx.quality.get(symbol)?.markPrice ?? Number.NaN,
     indicator: (symbol: string, spec: IndicatorSpec) => {
-      const series = bars.series(symbol);
-      return computeIndicator(series, ctx.index, spec, acceptedBars(series, config.OUTLIER_MAX_MOVE));
+      const verdicts = verdictsOf(ctx, symbol);
+      return computeIndicator(bars.series(symbol), ctx.index, spec, (i) => verdicts.isAccepted(i));
     },
   };
 }
