@@ -70,6 +70,8 @@ describe("operator orders through the open", () => {
       queueOperatorOrders(store, [queued("op1", "AAA", 1)]);
       queueOperatorOrders(store, [queued("op2", "BBB", 2), queued("op3", "AAA", 3)]);
       expect(queuedOperatorOrders(store).map((order) => order.orderId)).toEqual(["op1", "op2", "op3"]);
+      // under the key `tradeguard status` and an operator's sqlite3 read
+      expect(store.getSystemState<{ orderId: string }[]>("operator_orders")?.map((order) => order.orderId)).toEqual(["op1", "op2", "op3"]);
 
       forgetAdoptedOperatorOrders(store, ["op1", "op3"]);
       expect(queuedOperatorOrders(store).map((order) => order.orderId)).toEqual(["op2"]);
