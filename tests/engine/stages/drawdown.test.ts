@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TrackedOrder } from "../../../src/engine/index.js";
+import type { DrawdownState } from "../../../src/safety/index.js";
 import { updateDrawdown } from "../../../src/engine/stages/drawdown.js";
 import { Ledger } from "../../../src/portfolio/index.js";
 import { CAPITAL, capturingArtifacts, capturingNotifier, scriptedBroker, stageRig } from "./fixtures.js";
@@ -9,7 +10,7 @@ const open = (side: "buy" | "sell", symbol: string): TrackedOrder => ({
   reason: "ENTRY", reservedNotional: 1000, bookedQty: 0, bookedValue: 0, bookedCommission: 0,
 });
 
-async function stepAt(equity: number, options: { overrides?: Record<string, string>; ledger?: Ledger } = {}) {
+async function stepAt(equity: number, options: { overrides?: Record<string, string>; ledger?: Ledger; state?: Partial<DrawdownState> } = {}) {
   const rig = stageRig({ overrides: options.overrides });
   const notifier = capturingNotifier();
   const artifacts = capturingArtifacts();
@@ -20,6 +21,7 @@ async function stepAt(equity: number, options: { overrides?: Record<string, stri
   try {
     const ctx = rig.context({ ledger: options.ledger });
     ctx.equity = equity;
+    Object.assign(ctx.state.drawdown, options.state);
     ctx.state.openOrders.push(open("buy", "AAA"), open("sell", "AAA"), open("buy", "BBB"));
     await updateDrawdown(ctx);
     return { ctx, notifier, artifacts, broker, events: ctx.events.map((event) => `${event.type} ${event.reason} ${event.detail}`) };
@@ -79,5 +81,21 @@ describe("the drawdown stage", () => {
     expect(calm.ctx.state.drawdown.mode).toBe("ACTIVE");
     expect(calm.broker.calls).toEqual([]);
     expect(calm.events).toEqual([]);
+  });
+
+  it("withdraws nothing when a ramp-up ends, and resumes after a passing health check with a mail saying how", async () => {
+    const ended = await stepAt(100_000, { state: { mode: "RAMPUP", rampupRemaining: 1 } });
+    expect(ended.ctx.state.drawdown.mode).toBe("ACTIVE");
+    expect(ended.events.map((line) => line.split(" ")[0])).toEqual(["rampup_ended"]);
+    expect(ended.broker.calls).toEqual([]);
+
+    const resumed = await stepAt(95_000, { state: { mode: "HALTED", cooldownRemaining: 1, triggeredOn: "2021-02-12" } });
+    expect(resumed.ctx.state.drawdown.mode).toBe("RAMPUP");
+    expect(resumed.ctx.drawdown).toBe(0);
+    expect(resumed.broker.calls).toEqual([]);
+    expect(resumed.artifacts.written.map((file) => file.kind)).toEqual(["health_check"]);
+    expect(resumed.artifacts.written[0].payload).toMatchObject({ passed: true, equity: 95_000, state: { mode: "HALTED", cooldownRemaining: 0 } });
+    expect(resumed.notifier.sent.map((mail) => mail.subject)).toEqual(["Resume 2021-03-01: ramp-up starts 2021-03-01"]);
+    expect(resumed.notifier.sent[0].text).toMatch(/Ramp-up length: +5 sessions\n/);
   });
 });
