@@ -27,6 +27,6 @@ describe("the stages through each shipped scenario", () => {
       const failed = result.failures.map((failure) => `${failure.expectation}: expected ${failure.expected}, got ${failure.actual}`);
       expect({ status: result.status, error: result.error, failed }).toEqual({ status: "pass", error: undefined, failed: [] });
       expect(result.expectations.length).toBeGreaterThan(scenario.expect.length);
-    });
+    }, 60_000);
   }
 });
