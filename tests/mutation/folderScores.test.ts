@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { folderScore } from "./folderScores.js";
+import { folderScore, foldersOf } from "./folderScores.js";
 
 const mutants = (...statuses: string[]) => ({ mutants: statuses.map((status) => ({ status })) });
 
@@ -19,5 +19,12 @@ describe("per-folder mutation scores", () => {
 
   it("has no score for a folder the run did not mutate", () => {
     expect(folderScore({ files: {} }, "src/portfolio/").score).toBeNull();
+  });
+
+  it("judges only the folders a narrowed run mutated", () => {
+    expect(foldersOf(["--concurrency", "2"])).toEqual(["src/safety/", "src/engine/stages/", "src/portfolio/"]);
+    expect(foldersOf(["--mutate", "src/safety/**/*.ts,!src/safety/index.ts,src/portfolio/**/*.ts", "--concurrency", "2"])).toEqual(["src/safety/", "src/portfolio/"]);
+    expect(foldersOf(["--mutate=src/engine/stages/**/*.ts"])).toEqual(["src/engine/stages/"]);
+    expect(foldersOf(["--mutate", "src/**/*.ts"])).toEqual(["src/safety/", "src/engine/stages/", "src/portfolio/"]);
   });
 });

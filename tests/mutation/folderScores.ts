@@ -40,11 +40,27 @@ export function folderScore(report: Report, folder: string): FolderScore {
   return { folder, ...tally, score: valid === 0 ? null : (100 * tally.detected) / valid };
 }
 
-/** Prints each folder's score; 0 when every mutated folder meets its target, else 1. */
-export function scoreReport(file: string): number {
+/**
+ * The folders a run's `--mutate` patterns name (all when none are given). Stryker's incremental report keeps the
+ * results of files outside a narrowed run as they were, so only the folders this run mutated are judged.
+ */
+export function foldersOf(args: readonly string[]): string[] {
+  const at = args.findIndex((arg) => arg === "--mutate" || arg === "-m" || arg.startsWith("--mutate="));
+  if (at < 0) return TARGETS.map((target) => target.folder);
+  const value = args[at].startsWith("--mutate=") ? args[at].slice("--mutate=".length) : (args[at + 1] ?? "");
+  const patterns = value.split(",").filter((pattern) => !pattern.startsWith("!"));
+  return TARGETS.map((target) => target.folder).filter((folder) => patterns.some((pattern) => pattern.startsWith(folder) || folder.startsWith(pattern.replace(/\*.*$/, ""))));
+}
+
+/** Prints each folder's score; 0 when every mutated folder (of `folders`, default all) meets its target, else 1. */
+export function scoreReport(file: string, folders: readonly string[] = TARGETS.map((target) => target.folder)): number {
   const report = JSON.parse(readFileSync(file, "utf8")) as Report;
   let failed = 0;
   for (const { folder, minScore } of TARGETS) {
+    if (!folders.includes(folder)) {
+      console.log(`${folder.padEnd(20)} not mutated in this run (results kept from an earlier run are not judged)`);
+      continue;
+    }
     const result = folderScore(report, folder);
     const shown = result.score === null ? "not mutated in this run" : `${result.score.toFixed(2)}%`;
     const verdict = result.score === null ? "skip" : result.score >= minScore ? "ok" : "BELOW TARGET";

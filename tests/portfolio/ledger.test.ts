@@ -192,3 +192,60 @@ describe("Ledger bookkeeping", () => {
     expect(() => Ledger.fromSnapshot(null)).toThrow("not a ledger snapshot");
   });
 });
+
+describe("Ledger input checks, exactly", () => {
+  it("refuses each bad fill with the reason, booking nothing", () => {
+    const ledger = new Ledger(1000);
+    const refused = (fill: Fill) => {
+      try {
+        ledger.applyFill(fill);
+        return "booked";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+
+    expect(refused(buy(Number.NaN, 10))).toBe("fill qty must be a positive number, got NaN");
+    expect(refused(buy(0, 10))).toBe("fill qty must be a positive number, got 0");
+    expect(refused(buy(Number.POSITIVE_INFINITY, 10))).toBe("fill qty must be a positive number, got Infinity");
+    expect(refused(buy(1e-12, 10))).toBe("fill qty 1e-12 rounds to zero shares");
+    expect(refused(buy(1, 0))).toBe("fill price must be a positive number, got 0");
+    expect(refused(buy(1, -5))).toBe("fill price must be a positive number, got -5");
+    expect(refused(buy(1, Number.POSITIVE_INFINITY))).toBe("fill price must be a positive number, got Infinity");
+    expect(refused(buy(1, 10, { commission: -1 }))).toBe("commission must not be negative, got -1");
+    expect(ledger.snapshot()).toEqual(new Ledger(1000).snapshot());
+  });
+
+  it("adjusts a position at a cost price of 0 or more only, also for a zero change", () => {
+    const ledger = new Ledger(1000);
+    ledger.adjustPosition("alpha", "AAA", 2, 0);
+    expect(ledger.position("alpha", "AAA")).toMatchObject({ qty: 2, costBasis: 0 });
+
+    for (const costPrice of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => ledger.adjustPosition("alpha", "AAA", 1, costPrice)).toThrow(`costPrice must be a number >= 0, got ${costPrice}`);
+      expect(() => ledger.adjustPosition("alpha", "AAA", 0, costPrice)).toThrow(`costPrice must be a number >= 0, got ${costPrice}`);
+    }
+    expect(ledger.position("alpha", "AAA").qty).toBe(2);
+  });
+
+  it("shows a flat position's average cost as 0", () => {
+    const ledger = new Ledger(1000);
+    ledger.applyFill(buy(2, 10));
+    ledger.applyFill(sell(2, 12));
+
+    expect(ledger.position("alpha", "AAA")).toMatchObject({ qty: 0, costBasis: 0, avgCost: 0 });
+  });
+
+  it("refuses a snapshot whose holding has a non-string symbol or any one non-finite number", () => {
+    const good = new Ledger(1000);
+    good.applyFill(buy(2, 10));
+    const snapshot = good.snapshot();
+    const withHolding = (change: Record<string, unknown>) => ({ ...snapshot, holdings: [{ ...snapshot.holdings[0], ...change }] });
+
+    expect(() => Ledger.fromSnapshot(withHolding({ symbol: 7 }))).toThrow("not a ledger snapshot (version 1)");
+    for (const field of ["qty", "costBasis", "realizedPnl", "commissions", "cashFlow"]) {
+      expect(() => Ledger.fromSnapshot(withHolding({ [field]: Number.NaN })), field).toThrow("not a ledger snapshot (version 1)");
+    }
+    expect(Ledger.fromSnapshot(withHolding({})).snapshot()).toEqual(snapshot);
+  });
+});

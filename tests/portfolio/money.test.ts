@@ -117,3 +117,18 @@ describe("share quantities", () => {
     expect([isZeroQty(0), isZeroQty(4e-10), isZeroQty(-4e-10), isZeroQty(1e-9)]).toEqual([true, true, true, false]);
   });
 });
+
+describe("money helpers: names in errors and the zero boundary", () => {
+  it("names the helper that met a non-finite number", () => {
+    expect(() => roundCents(Number.NaN)).toThrow("roundCents needs a finite number, got NaN");
+    expect(() => floorCents(Number.POSITIVE_INFINITY)).toThrow("floorCents needs a finite number, got Infinity");
+    expect(() => roundQty(Number.NaN)).toThrow("roundQty needs a finite number, got NaN");
+    expect(() => floorQty(Number.NEGATIVE_INFINITY, true)).toThrow("floorQty needs a finite number, got -Infinity");
+  });
+
+  it("calls a quantity zero only below half a unit of the ninth decimal", () => {
+    expect(isZeroQty(4.9e-10)).toBe(true);
+    expect(isZeroQty(5e-10)).toBe(false);
+    expect(isZeroQty(-5e-10)).toBe(false);
+  });
+});

@@ -65,3 +65,10 @@ describe("allocation limits, exactly", () => {
     expect(outsideRebalanceBand(0.75, 0.5, 0.125)).toBe(true);
   });
 });
+
+describe("allocationProblem at the sum's tolerance", () => {
+  it("accepts weights summing to exactly 1 + 1e-9 and refuses anything above", () => {
+    expect(allocationProblem([{ id: "a", weight: 1 }, { id: "b", weight: 1e-9 }])).toBeNull();
+    expect(allocationProblem([{ id: "a", weight: 1 }, { id: "b", weight: 2e-9 }])).toBe("strategy weights sum to 1 (a=1, b=2e-9); they must sum to at most 1");
+  });
+});

@@ -330,6 +330,51 @@ describe("data quality at the first bar and at exact limits", () => {
 
   it("accepts a move of exactly the limit", () => {
     expect(codes(series([...flat(5), 150]), 5)).toEqual([]);
+    expect(isAcceptedBar(series([...flat(5), 150]), 5, 0.5)).toBe(true);
+    expect(lastGoodClose(series([...flat(5), 150]), 5, 0.5)).toBe(150);
+    // a bar that moved exactly the limit is the next bar's reference: 151 is 0.7 % from 150, not 51 % from 100
+    expect(isAcceptedBar(series([100, 150, 151]), 2, 0.5)).toBe(true);
+  });
+
+  it("takes a jump at the second bar as an outlier for two sessions, the very first bar being its reference", () => {
+    const bars = series([100, 200, 200, 200]);
+
+    expect([0, 1, 2, 3].map((i) => isAcceptedBar(bars, i, 0.5))).toEqual([true, false, false, true]);
+  });
+
+  it("counts a NaN open or high alone as a non-finite bar (NAN_VALUES), not as an outlier", () => {
+    for (const field of ["open", "high"] as const) {
+      const bar = { open: 100, high: 101, low: 99, close: 100, [field]: Number.NaN };
+      expect(codes(series([...flat(9), bar]), 9), field).toEqual(["NAN_VALUES"]);
+    }
+    expect(codes(series([...flat(9), { open: 100, high: 101, low: 99, close: Number.NaN }]), 9)).toEqual(["NAN_VALUES"]);
+  });
+
+  it("rejects a bar that opened below its own low", () => {
+    const bars = series([...flat(9), { open: 98, high: 101, low: 99, close: 100 }]);
+
+    expect(isAcceptedBar(bars, 9, 0.5)).toBe(false);
+    expect(checkSymbolQuality(bars, 9, CONFIG).reasons).toEqual([{ code: "PRICE_OUTLIER", detail: "insane bar open=98 high=101 low=99 close=100" }]);
+  });
+
+  it("judges a missing session by its absence only, whatever values the feed left in it", () => {
+    const bars = series([...flat(9), 500]);
+    bars.present[9] = 0;
+
+    expect(codes(bars, 9)).toEqual([]);
+  });
+
+  it("does not call a symbol stale whose whole history is shorter than the limit", () => {
+    expect(codes(series([null, null]), 1, undefined)).not.toContain("STALE_DATA");
+    expect(checkSymbolQuality(series([null, null]), 1, { ...CONFIG, minHistoryBars: 0 }).blocked).toBe(false);
+  });
+
+  it("measures the NaN share over exactly `lookback` sessions, the current one included", () => {
+    const broken: Bar = { open: 100, high: 101, low: 99, close: 100, volume: Number.NaN };
+    const strict = { ...CONFIG, maxNanPct: 0 };
+
+    expect(checkSymbolQuality(series([broken, ...flat(10)]), 10, strict).blocked).toBe(false);
+    expect(checkSymbolQuality(series([broken, ...flat(9)]), 9, strict).reasons).toEqual([{ code: "NAN_VALUES", detail: "current=ok nan_pct=0.1000 limit=0.0000 window=10" }]);
   });
 
   it("writes one symbol or several in the summary", () => {

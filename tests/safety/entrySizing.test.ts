@@ -137,3 +137,11 @@ describe("entry sizing at the minimum notional, exactly", () => {
     expect(size).toMatchObject({ kind: "rejected", code: "MAX_ORDER_NOTIONAL", wanted: 30 });
   });
 });
+
+describe("sizeEntry: an entry that asked for less than the minimum", () => {
+  it("is BELOW_MIN_NOTIONAL even when ramp-up then cut it further, since no rule took it below the minimum", () => {
+    const size = sizeEntry({ ...FREE, targetValue: 0.8, rampup: 0.5, minNotional: 1 });
+
+    expect(size).toEqual({ kind: "rejected", asked: 0.8, code: "BELOW_MIN_NOTIONAL", wanted: 0.4, steps: [{ code: "RAMPUP_SIZING", before: 0.8, after: 0.4 }] });
+  });
+});

@@ -137,6 +137,13 @@ describe("funnel reports: order and wording", () => {
     ]);
   });
 
+  it("orders rejections of one stage and count by reason however they were recorded", () => {
+    const funnel = createFunnel();
+    for (const reason of ["ALPHA", "MIDDLE", "ZETA"]) recordRejected(funnel, "s1", "sizing_risk", reason);
+
+    expect(rejectionsReport(funnel).map((row) => row.reason)).toEqual(["ALPHA", "MIDDLE", "ZETA"]);
+  });
+
   it("explains a missing trade stage by stage, the most frequent reason first, with its symbols", () => {
     const [why] = whyNoTrade([
       { strategy: "s1", stage: "sizing_risk", reason: "RAMPUP_SIZING", symbol: "BBB" },

@@ -246,3 +246,31 @@ describe("health score: exact numbers at the edges of each rule", () => {
     expect(long.maxDrawdown).toEqual({ dollars: 10, fraction: 1 });
   });
 });
+
+describe("strategy health score: holding outcomes, exactly", () => {
+  const config = { minTrades: 5, maxRejectionRate: 0.8, minExpectancy: 0 };
+  const sessions = ["2021-01-04", "2021-01-05", "2021-01-06"];
+
+  it("takes a trade out of its own session's P&L move only: outcomes 10, +5 and −3 score 85", () => {
+    const history = { sessions, signals: [1, 0, 0], rejections: [0, 0, 0], pnlSeries: [0, 5, 12], closedTrades: [{ session: "2021-01-06", pnl: 10 }] };
+    const { long } = scoreStrategyWindows(history, config, 3, 3);
+
+    // edge 12 / 18, win rate 2 / 3, no rejections, no drawdown: 40 × (5/6) + 25 × (2/3) + 20 + 15
+    expect(long.holdingPnl).toBe(2);
+    expect(long.score).toBeCloseTo(85, 9);
+  });
+
+  it("calls a P&L move under half a cent no outcome: no trades and no holding outcome is insufficient data", () => {
+    const history = { sessions, signals: [0, 0, 0], rejections: [0, 0, 0], pnlSeries: [0, 0.004, 0.008], closedTrades: [] };
+    const { long } = scoreStrategyWindows(history, { ...config, minTrades: 1 }, 3, 3);
+
+    expect(long).toMatchObject({ holdingPnl: 0, status: "INSUFFICIENT_DATA" });
+  });
+
+  it("does not advise waiting for trades when the strategy is judged on a position it held", () => {
+    const held = { sessions, signals: [0, 0, 0], rejections: [0, 0, 0], pnlSeries: [0, 10, 20], closedTrades: [] };
+    const { long } = scoreStrategyWindows(held, config, 3, 3);
+
+    expect(long).toMatchObject({ trades: 0, holdingPnl: 20, status: "HEALTHY", recommendations: [] });
+  });
+});
