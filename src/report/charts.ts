@@ -39,17 +39,28 @@ const TOP_BLOCKED_SYMBOLS = 20;
 
 /** Renders every chart of a run, in report order; the same data always gives the same bytes. */
 export async function renderRunCharts(data: RunData, size: { width: number; height: number } = CHART_SIZE): Promise<ChartImage[]> {
-  const renderer = new ChartJSNodeCanvas({ ...size, backgroundColour: "white", chartCallback: fixDefaults });
+  const renderer = rendererOf(size);
   const axis = new SessionAxis(data.timeline.map((row) => row.date));
   const charts = [
     equityChart(data, axis), drawdownChart(data, axis), sizingChart(data, axis),
     funnelChart(data), rejectionsChart(data), dataQualityChart(data, axis), healthChart(data, axis),
   ].filter((chart) => !chart.empty);
-  const images: ChartImage[] = [];
-  for (const { config, ...chart } of charts) {
-    images.push({ ...chart, png: await renderer.renderToBuffer(config as ChartConfiguration) });
+  // Each render draws on its own canvas; rendering them together lets one chart be drawn while the previous one's
+  // PNG is encoded off this thread.
+  return Promise.all(charts.map(async ({ config, ...chart }) => ({ ...chart, png: await renderer.renderToBuffer(config as ChartConfiguration) })));
+}
+
+const renderers = new Map<string, ChartJSNodeCanvas>();
+
+/** One renderer per size for the process: making one loads a fresh copy of chart.js, which costs more than a chart. */
+function rendererOf(size: { width: number; height: number }): ChartJSNodeCanvas {
+  const key = `${size.width}x${size.height}`;
+  let renderer = renderers.get(key);
+  if (renderer === undefined) {
+    renderer = new ChartJSNodeCanvas({ ...size, backgroundColour: "white", chartCallback: fixDefaults });
+    renderers.set(key, renderer);
   }
-  return images;
+  return renderer;
 }
 
 interface ChartSpec {
