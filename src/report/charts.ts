@@ -52,6 +52,15 @@ export async function renderRunCharts(data: RunData, size: { width: number; heig
 
 const renderers = new Map<string, ChartJSNodeCanvas>();
 
+/**
+ * Loads the native canvas library in this thread for the process's life. Call it before worker threads draw
+ * charts: when the last thread holding the library exits, it is unloaded under the others and the process
+ * crashes (SIGSEGV at exit).
+ */
+export function holdChartLibrary(): void {
+  rendererOf(CHART_SIZE);
+}
+
 /** One renderer per size for the process: making one loads a fresh copy of chart.js, which costs more than a chart. */
 function rendererOf(size: { width: number; height: number }): ChartJSNodeCanvas {
   const key = `${size.width}x${size.height}`;

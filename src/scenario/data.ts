@@ -1,6 +1,6 @@
 import { nyseCalendar, type SessionDate } from "../clock/index.js";
 import { BAR_FIELDS, BarStore, DataLoadError, generateSyntheticBars, loadBarsCsv, type SymbolBars } from "../data/index.js";
-import type { Scenario } from "./schema.js";
+import type { CsvSource, Scenario } from "./schema.js";
 import { ScenarioError } from "./walker.js";
 
 /** Warm-up sessions generated before `from` when a synthetic scenario names none: above MIN_HISTORY_DAYS (250). */
@@ -38,17 +38,64 @@ export function checkWindowInData(scenario: Scenario, bars: BarStore): void {
   if (from < first) throw new ScenarioError(scenario.file, "data.from", `${from} is before the first date in the data (${first}); start at or after ${first}`);
 }
 
+/** A CSV source parsed into plain data, which can be posted to another thread. */
+export interface ParsedCsv {
+  key: string;
+  sessions: readonly SessionDate[];
+  series: SymbolBars[];
+}
+
+/** The cache keys of the CSV sources a scenario reads. */
+export function csvKeysOf(scenario: Scenario): string[] {
+  return (scenario.data.csv ?? []).map(csvKey);
+}
+
+/**
+ * Parses each CSV source the scenarios read, once, in this thread, so worker threads need not load the CSV
+ * parser themselves. A source that fails is left out: the scenario reading it loads it again and reports why.
+ */
+export async function parseScenarioCsvs(scenarios: readonly Scenario[]): Promise<ParsedCsv[]> {
+  const sources = new Map(scenarios.flatMap((scenario) => scenario.data.csv ?? []).map((source) => [csvKey(source), source]));
+  const parsed = await Promise.all([...sources].map(async ([key, source]): Promise<ParsedCsv | undefined> => {
+    try {
+      const store = await cachedCsv(source);
+      return { key, sessions: store.sessions, series: store.symbols.map((symbol) => store.series(symbol)) };
+    } catch {
+      return undefined;
+    }
+  }));
+  return parsed.filter((csv) => csv !== undefined);
+}
+
+/** Takes CSV sources another thread parsed into this thread's cache. */
+export function adoptParsedCsvs(parsed: readonly ParsedCsv[]): void {
+  for (const { key, sessions, series } of parsed) csvCache.set(key, Promise.resolve(new BarStore(sessions, series)));
+}
+
 async function loadCsv(scenario: Scenario, position: number): Promise<BarStore> {
-  const { path, symbol } = scenario.data.csv![position];
-  const key = `${path}\n${symbol ?? ""}`;
-  if (!csvCache.has(key)) csvCache.set(key, loadBarsCsv({ files: [path], symbol, calendar: nyseCalendar }));
   try {
-    return await csvCache.get(key)!;
+    return await cachedCsv(scenario.data.csv![position]);
   } catch (error) {
-    csvCache.delete(key);
     if (error instanceof DataLoadError) throw new ScenarioError(scenario.file, `data.csv[${position}]`, error.message);
     throw error;
   }
+}
+
+function cachedCsv(source: CsvSource): Promise<BarStore> {
+  const key = csvKey(source);
+  let store = csvCache.get(key);
+  if (store === undefined) {
+    store = loadBarsCsv({ files: [source.path], symbol: source.symbol, calendar: nyseCalendar });
+    // A failed load is not remembered: the next scenario tries again and reports its own error.
+    const loading = store;
+    loading.catch(() => csvCache.get(key) === loading && csvCache.delete(key));
+    csvCache.set(key, loading);
+  }
+  return store;
+}
+
+function csvKey(source: CsvSource): string {
+  return `${source.path}\n${source.symbol ?? ""}`;
 }
 
 /** The session `count` sessions before `date` (`date` itself for 0). */

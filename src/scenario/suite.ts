@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { SystemClock, type Clock } from "../clock/index.js";
-import { writeRunReport } from "../report/index.js";
 import { writeGolden } from "./golden.js";
 import { loadScenario } from "./load.js";
 import { expandScenarioPaths, shardOf, type Shard } from "./paths.js";
@@ -59,14 +58,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const files = options.shard ? shardOf(all, options.shard) : all;
   const { jobs, invalid } = loadJobs(files, options);
   invalid.forEach((result) => write(formatResult(result)));
-  const reports = runReports(options.report ?? true);
-  const onResult = (result: ScenarioRunResult) => {
-    write(formatResult(result));
-    reports.add(result);
-  };
+  const onResult = (result: ScenarioRunResult) => write(formatResult(result));
   const threads = options.jobs ?? availableParallelism();
   const ran = threads <= 1 ? await runInThread(jobs, onResult) : await runInWorkers(jobs, threads, onResult);
-  await reports.written();
   if (options.updateGolden) updateGoldens(ran, options.cwd, write);
   const results = [...invalid, ...ran].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   writeReport(options.junit, junitXml(results));
@@ -74,25 +68,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const wallMs = stopwatch.now() - started;
   write(formatTotals(results, wallMs));
   return { results, exitCode: exitCodeOf(results), wallMs };
-}
-
-/**
- * Renders each finished scenario's report on this thread as its result arrives, while the workers run the next
- * scenarios (charts are drawn here: the native canvas is not safe in worker threads).
- */
-function runReports(enabled: boolean): { add(result: ScenarioRunResult): void; written(): Promise<void> } {
-  let queue = Promise.resolve();
-  return {
-    add(result) {
-      // Hashes are taken from the run's files: without them the run never finished and there is nothing to report.
-      if (!enabled || result.hashes === undefined) return;
-      queue = queue.then(async () => {
-        await writeRunReport(result.runDir);
-        result.hasReport = true;
-      });
-    },
-    written: () => queue,
-  };
 }
 
 /** Loads every file; an invalid one (or a second scenario of the same name) becomes an `invalid` result. */
@@ -104,7 +79,10 @@ function loadJobs(files: readonly string[], options: SuiteOptions): { jobs: Scen
       const scenario = loadScenario(resolve(options.cwd, file), file);
       const twin = jobs.find((job) => job.scenario.name === scenario.name);
       if (twin) throw new ScenarioError(file, "name", `${scenario.name} is also the name of ${twin.scenario.file}; names must be unique (they name the run folders)`);
-      jobs.push({ scenario, outDir: resolve(options.cwd, options.outDir, scenario.name), checkGolden: !options.updateGolden, viaSandbox: options.viaSandbox ?? false });
+      jobs.push({
+        scenario, outDir: resolve(options.cwd, options.outDir, scenario.name), checkGolden: !options.updateGolden,
+        viaSandbox: options.viaSandbox ?? false, report: options.report ?? true,
+      });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       invalid.push({

@@ -1,9 +1,10 @@
 import { parentPort } from "node:worker_threads";
-import { runScenario } from "./runner.js";
-import type { ScenarioJob } from "./pool.js";
+import { adoptParsedCsvs } from "./data.js";
+import { runJob, type WorkerMessage } from "./pool.js";
 
-/** Runs the scenarios the pool sends, one at a time, and answers each with its result. */
-parentPort?.on("message", async (job: ScenarioJob & { id: number }) => {
-  const result = await runScenario(job.scenario, job);
-  parentPort?.postMessage({ id: job.id, result });
+/** Takes the CSV sources the pool parsed, and runs the scenarios it sends, one at a time, answering each with its result. */
+parentPort?.on("message", async (message: WorkerMessage) => {
+  if ("csvs" in message) return adoptParsedCsvs(message.csvs);
+  const result = await runJob(message);
+  parentPort?.postMessage({ id: message.id, result });
 });

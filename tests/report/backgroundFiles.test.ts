@@ -29,4 +29,26 @@ describe("artifacts written on a worker thread", () => {
     expect(existsSync(join(out, "gone", "artifacts", "halt"))).toBe(true);
     await writer.close();
   });
+
+  it("share one worker, each flush reporting only its own writer's failures", async () => {
+    const out = tempDir("background-shared");
+    const failing = new ArtifactWriter(join(out, "failing"), "run-1", { background: true });
+    const healthy = new ArtifactWriter(join(out, "healthy"), "run-2", { background: true });
+    failing.write("halt", "2020-03-09", { reason: "x" });
+    await failing.flush();
+    rmSync(join(out, "failing", "artifacts", "halt"), { recursive: true, force: true });
+    writeFileSync(join(out, "failing", "artifacts", "halt"), "not a folder");
+
+    // 64 files fill a message, so these reach the worker before the healthy writer's flush does.
+    for (let minute = 0; minute < 64; minute++) failing.write("halt", `2020-03-10T00:${String(minute).padStart(2, "0")}`, { reason: "y" });
+    healthy.write("halt", "2020-03-10", { reason: "z" });
+    await expect(healthy.flush()).resolves.toBeUndefined();
+    await expect(failing.flush()).rejects.toThrow(/failing.*2020-03-10T00:00\.json/);
+    // A failure is reported once; the writer goes on.
+    failing.write("why_no_trade_summary", "2020-03-11", { day: 11 });
+    await expect(failing.close()).resolves.toBeUndefined();
+    await healthy.close();
+    expect(existsSync(join(out, "healthy", "artifacts", "halt", "2020-03-10.json"))).toBe(true);
+    expect(existsSync(join(out, "failing", "artifacts", "why_no_trade_summary", "2020-03-11.json"))).toBe(true);
+  });
 });

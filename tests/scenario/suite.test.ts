@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, expect } from "vitest";
 import { expandScenarioPaths, junitXml, parseShard, runSuite, ScenarioError, shardOf, type SuiteOptions } from "../../src/scenario/index.js";
@@ -187,5 +187,30 @@ describe("tradeguard scenarios run", () => {
     expect(passing.stdout).toMatch(/^PASS passing /);
     expect(failing.stdout).toContain("FAIL failing");
     expect(unmatched.stderr).toBe("tradeguard: zzz*.yaml: no scenario file (.yaml, .yml, .json) matches\n");
+  });
+
+  it("writes on two workers the files and reports one thread writes, the CSV parsed once and handed to both", () => {
+    const onSp500 = (name: string, to: string) => flatScenario({
+      name, data: { csv: [{ path: join(ROOT, "data", "sp500-2000.csv"), symbol: "SPX" }], from: "2020-01-02", to },
+      strategies: [{ name: "buy_and_hold", params: { symbol: "SPX" } }], expect: [{ state: { date: "2020-01-02", is: "ACTIVE" } }],
+    });
+    const files = { "a.yaml": onSp500("a", "2020-02-28"), "b.yaml": PASSING, "c.yaml": onSp500("c", "2020-03-31"), "d.yaml": onSp500("d", "2020-04-17") };
+    const [oneThread, twoWorkers] = [suiteDir(files), suiteDir(files)];
+    const names = Object.keys(files);
+
+    const sequential = cli(oneThread, ...names, "--jobs", "1");
+    const parallel = cli(twoWorkers, ...names, "--jobs", "2");
+
+    // A worker thread that drew charts must not take the native canvas library down with it (exit 139).
+    expect([sequential.status, parallel.status]).toEqual([0, 0]);
+    for (const name of ["a", "passing", "c", "d"]) {
+      const run = (cwd: string) => join(cwd, "out", name);
+      const charts = readdirSync(join(run(twoWorkers), "charts"));
+      expect(charts.length).toBeGreaterThan(0);
+      for (const file of ["events.jsonl", "timeline.csv", "report.md", ...charts.map((chart) => join("charts", chart))]) {
+        expect(readFileSync(join(run(twoWorkers), file)), `${name}/${file}`).toEqual(readFileSync(join(run(oneThread), file)));
+      }
+      expect(existsSync(join(run(twoWorkers), "report.html"))).toBe(true);
+    }
   });
 });
