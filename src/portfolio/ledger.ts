@@ -109,9 +109,9 @@ export class Ledger {
 
   /** Every non-flat position (of one strategy, when given), by strategy then symbol in booking order. */
   positions(strategyId?: string): LedgerPosition[] {
-    return this.records(strategyId)
-      .filter((record) => record.qty > 0)
-      .map((record) => view(record.strategyId, record.symbol, record));
+    const positions: LedgerPosition[] = [];
+    this.eachHolding(strategyId, (id, symbol, holding) => holding.qty > 0 && positions.push(view(id, symbol, holding)));
+    return positions;
   }
 
   strategyIds(): string[] {
@@ -121,15 +121,17 @@ export class Ledger {
   /** Shares held per symbol, summed over strategies; flat symbols are left out. */
   qtyBySymbol(): Map<string, number> {
     const totals = new Map<string, number>();
-    for (const position of this.positions()) {
-      totals.set(position.symbol, roundQty((totals.get(position.symbol) ?? 0) + position.qty));
-    }
+    this.eachHolding(undefined, (_, symbol, { qty }) => qty > 0 && totals.set(symbol, roundQty((totals.get(symbol) ?? 0) + qty)));
     return totals;
   }
 
   /** Σ qty × price over every position (a mark, not rounded to cents). */
   marketValue(priceOf: PriceOf, strategyId?: string): number {
-    return this.positions(strategyId).reduce((sum, p) => sum + p.qty * markPrice(priceOf, p.symbol), 0);
+    let sum = 0;
+    this.eachHolding(strategyId, (_, symbol, { qty }) => {
+      if (qty > 0) sum += qty * markPrice(priceOf, symbol);
+    });
+    return sum;
   }
 
   equity(priceOf: PriceOf): number {
@@ -209,17 +211,27 @@ export class Ledger {
     return holding;
   }
 
-  private records(strategyId?: string): HoldingRecord[] {
+  private records(): HoldingRecord[] {
     const records: HoldingRecord[] = [];
-    for (const [id, book] of this.books) {
-      if (strategyId !== undefined && id !== strategyId) continue;
-      for (const [symbol, holding] of book) records.push({ strategyId: id, symbol, ...holding });
-    }
+    this.eachHolding(undefined, (id, symbol, holding) => records.push({ strategyId: id, symbol, ...holding }));
     return records;
   }
 
+  /**
+   * Visits every holding (of one strategy, when given), by strategy then symbol in booking order. Nothing is
+   * copied: the sums run every session over every symbol ever traded.
+   */
+  private eachHolding(strategyId: string | undefined, visit: (strategyId: string, symbol: string, holding: Holding) => void): void {
+    for (const [id, book] of this.books) {
+      if (strategyId !== undefined && id !== strategyId) continue;
+      for (const [symbol, holding] of book) visit(id, symbol, holding);
+    }
+  }
+
   private sum(strategyId: string, field: "costBasis" | "realizedPnl" | "commissions" | "cashFlow"): number {
-    return roundCents(this.records(strategyId).reduce((total, record) => total + record[field], 0));
+    let total = 0;
+    this.eachHolding(strategyId, (_, __, holding) => (total += holding[field]));
+    return roundCents(total);
   }
 }
 

@@ -93,6 +93,8 @@ export class BarVerdicts {
   private readonly nonFiniteBefore: Int32Array;
   /** The latest accepted bar before i, or -1. */
   private readonly lastAcceptedBefore: Int32Array;
+  /** The k-th accepted bar (from 0), over the judged bars. */
+  private readonly acceptedAt: Int32Array;
   /** Bars [0, final) are judged and counted. */
   private final = 0;
 
@@ -106,6 +108,7 @@ export class BarVerdicts {
     this.presentBefore = new Int32Array(length + 1);
     this.nonFiniteBefore = new Int32Array(length + 1);
     this.lastAcceptedBefore = new Int32Array(length + 1).fill(-1);
+    this.acceptedAt = new Int32Array(length);
   }
 
   /** The verdict on bar `i`, remembered once `i` lies before a session asked about. */
@@ -124,6 +127,19 @@ export class BarVerdicts {
     this.judgeBefore(index);
     const latest = this.isAccepted(index) ? index : this.lastAcceptedBefore[index];
     return latest < 0 ? Number.NaN : this.bars.close[latest];
+  }
+
+  /** Index of the `n`-th accepted bar counting back from `index` (n = 1 is the latest), or -1 when fewer exist. */
+  acceptedBack(index: number, n: number): number {
+    this.judgeBefore(index);
+    if (!Number.isInteger(n) || n < 1) return -1;
+    let left = n;
+    if (this.isAccepted(index)) {
+      if (left === 1) return index;
+      left -= 1;
+    }
+    const before = this.acceptedBefore[index];
+    return left <= before ? this.acceptedAt[before - left] : -1;
   }
 
   /** Sessions in a row, ending at `index`, without an accepted bar, counted up to `cap`. */
@@ -149,6 +165,7 @@ export class BarVerdicts {
       const accepted = isAcceptedBar(this.bars, i, this.outlierMaxMove);
       const present = this.bars.present[i] === 1;
       this.verdicts[i] = accepted ? ACCEPTED : REJECTED;
+      if (accepted) this.acceptedAt[this.acceptedBefore[i]] = i;
       this.acceptedBefore[i + 1] = this.acceptedBefore[i] + (accepted ? 1 : 0);
       this.presentBefore[i + 1] = this.presentBefore[i] + (present ? 1 : 0);
       this.nonFiniteBefore[i + 1] = this.nonFiniteBefore[i] + (present && !isFiniteBar(this.bars, i) ? 1 : 0);

@@ -1,8 +1,12 @@
 import type { SymbolBars } from "../data/barStore.js";
 import type { IndicatorSpec } from "./types.js";
 
-/** True for a bar data quality accepted; indicators see only those bars. */
-export type IsAccepted = (index: number) => boolean;
+/**
+ * True for a bar data quality accepted; indicators see only those bars. `back`, when given, answers at once
+ * which bar is the n-th accepted one counting back from an index (as the engine's remembered verdicts can),
+ * so an indicator need not walk its look-back.
+ */
+export type IsAccepted = ((index: number) => boolean) & { back?: (index: number, n: number) => number };
 
 function isPeriod(period: number): boolean {
   return Number.isInteger(period) && period >= 1;
@@ -13,8 +17,11 @@ function isPeriod(period: number): boolean {
  * Walks the typed arrays so the hot path allocates nothing.
  */
 function acceptedBack(bars: SymbolBars, index: number, n: number, accepted: IsAccepted): number {
+  const from = Math.min(index, bars.close.length - 1);
+  if (from < 0) return -1;
+  if (accepted.back) return accepted.back(from, n);
   let seen = 0;
-  for (let i = Math.min(index, bars.close.length - 1); i >= 0; i--) {
+  for (let i = from; i >= 0; i--) {
     if (!accepted(i)) continue;
     seen += 1;
     if (seen === n) return i;

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BarStore, BAR_FIELDS, type SymbolBars } from "../../src/data/barStore.js";
 import { BarVerdicts, checkSymbolQuality, isAcceptedBar, lastGoodClose, type DataQualityConfig } from "../../src/safety/index.js";
+import { computeIndicator, type IndicatorSpec } from "../../src/strategies/index.js";
 
 /**
  * The engine keeps one BarVerdicts per series for a whole replay, judging each bar once. Whatever the bars hold
@@ -63,6 +64,13 @@ function acceptedByWalking(bars: SymbolBars, index: number, outlierMaxMove: numb
   return count;
 }
 
+/** The oracle: the `n`-th accepted bar counting back from `index`, or -1. */
+function acceptedBackByWalking(bars: SymbolBars, index: number, outlierMaxMove: number, n: number): number {
+  let seen = 0;
+  for (let i = index; i >= 0; i--) if (isAcceptedBar(bars, i, outlierMaxMove) && ++seen === n) return i;
+  return -1;
+}
+
 describe("bar verdicts kept from session to session", () => {
   it("answer every data-quality check as judging the bars afresh does, faults injected on the way", () => {
     fc.assert(
@@ -82,10 +90,12 @@ describe("bar verdicts kept from session to session", () => {
             keptAnswers.push(
               checkSymbolQuality(bars, index, rules, indicatorBars, kept), kept.lastGoodClose(index), kept.isAccepted(index), kept.isAccepted(index >> 1),
               kept.nonFiniteShare(index, rules.lookback), kept.acceptedCount(index, indicatorBars),
+              kept.acceptedBack(index, 1), kept.acceptedBack(index, indicatorBars), kept.acceptedBack(index >> 1, indicatorBars + 1),
             );
             freshAnswers.push(
               checkSymbolQuality(bars, index, rules, indicatorBars), lastGoodClose(bars, index, rules.outlierMaxMove), isAcceptedBar(bars, index, rules.outlierMaxMove), isAcceptedBar(bars, index >> 1, rules.outlierMaxMove),
               nonFiniteShareByWalking(bars, index, rules.lookback), acceptedByWalking(bars, index, rules.outlierMaxMove, indicatorBars),
+              ...[[index, 1], [index, indicatorBars], [index >> 1, indicatorBars + 1]].map(([at, n]) => acceptedBackByWalking(bars, at, rules.outlierMaxMove, n)),
             );
           }
           expect(keptAnswers).toEqual(freshAnswers);
@@ -94,6 +104,26 @@ describe("bar verdicts kept from session to session", () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it("give indicators the bars walking the look-back gives, without the walk", () => {
+    fc.assert(
+      fc.property(
+        fc.array(barKind, { minLength: LENGTH, maxLength: LENGTH }),
+        fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength: LENGTH, maxLength: LENGTH }),
+        fc.constantFrom<IndicatorSpec["kind"]>("momentum", "sma"), fc.integer({ min: 1, max: 40 }),
+        (kinds, moves, kind, period) => {
+          const bars = seriesOf(kinds, moves);
+          const kept = new BarVerdicts(bars, 0.5);
+          const remembered = Object.assign((i: number) => kept.isAccepted(i), { back: (index: number, n: number) => kept.acceptedBack(index, n) });
+          const walked = (i: number) => isAcceptedBar(bars, i, 0.5);
+          for (let index = 0; index < LENGTH; index++) {
+            expect(computeIndicator(bars, index, { kind, period }, remembered)).toEqual(computeIndicator(bars, index, { kind, period }, walked));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 
   it("count from the start again for an earlier session (a twin replaying the same bars)", () => {
     const bars = seriesOf(["good", "nan", "good", "missing", "good", "jump", "good", "good"], [0, 0.01, 0.01, 0, 0.01, 0, 0.01, 0]);
@@ -105,5 +135,7 @@ describe("bar verdicts kept from session to session", () => {
     expect(verdicts.sessionsWithoutAccepted(5, 0)).toBe(0);
     expect(verdicts.nonFiniteShare(3, 4)).toBeCloseTo(1 / 3, 12);
     expect(verdicts.lastGoodClose(5)).toBe(bars.close[4]);
+    expect([verdicts.acceptedBack(5, 1), verdicts.acceptedBack(5, 2), verdicts.acceptedBack(5, 3), verdicts.acceptedBack(5, 4), verdicts.acceptedBack(5, 0)]).toEqual([4, 2, 0, -1, -1]);
+    expect([verdicts.acceptedBack(7, 1), verdicts.acceptedBack(7, 5), verdicts.acceptedBack(7, 1.5)]).toEqual([7, 0, -1]);
   });
 });

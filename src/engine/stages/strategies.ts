@@ -1,5 +1,5 @@
-import { allocateEquity, outsideRebalanceBand, recordPassed, recordRejected } from "../../safety/index.js";
-import type { IndicatorSpec, Strategy, StrategyContext } from "../../strategies/index.js";
+import { allocateEquity, outsideRebalanceBand, recordPassed, recordRejected, type BarVerdicts } from "../../safety/index.js";
+import type { IndicatorSpec, IsAccepted, Strategy, StrategyContext } from "../../strategies/index.js";
 import { computeIndicator } from "../../strategies/index.js";
 import { emit, verdictsOf, type SessionContext, type Signal } from "../context.js";
 
@@ -16,7 +16,7 @@ export function runStrategies(ctx: SessionContext): void {
   for (const strategy of strategies) {
     const allocation: Allocation = { dollars: dollars.get(strategy.id) ?? 0, band: strategy.allocation?.rebalanceBand ?? config.REBALANCE_BAND };
     const universe = strategy.symbols.filter((symbol) => !ctx.quality.get(symbol)?.blocked);
-    noteBlockedSymbols(ctx, strategy, universe);
+    noteBlockedSymbols(ctx, strategy);
     const decision = strategy.onSession(strategyContext(ctx, strategy, universe));
     for (const [symbol, weight] of decision.targets) {
       const signal = toSignal(ctx, strategy.id, symbol, weight, allocation, decision.note ?? "");
@@ -26,11 +26,11 @@ export function runStrategies(ctx: SessionContext): void {
 }
 
 /** A strategy symbol that data quality blocked is a signal stopped at that stage, never silently dropped. */
-function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy, universe: readonly string[]): void {
+function noteBlockedSymbols(ctx: SessionContext, strategy: Strategy): void {
   for (const symbol of strategy.symbols) {
-    if (universe.includes(symbol)) continue;
-    const reasons = ctx.quality.get(symbol)?.reasons ?? [];
-    const reason = reasons.map((r) => r.code).join("+");
+    const quality = ctx.quality.get(symbol);
+    if (!quality?.blocked) continue;
+    const reason = quality.reasons.map((r) => r.code).join("+");
     recordPassed(ctx.state.funnel, strategy.id, "generated");
     recordRejected(ctx.state.funnel, strategy.id, "data_quality", reason);
     ctx.signalRows.push({
@@ -48,11 +48,20 @@ function strategyContext(ctx: SessionContext, strategy: Strategy, universe: read
     universe,
     positionQty: (symbol) => ctx.ledger.position(strategy.id, symbol).qty,
     price: (symbol) => ctx.quality.get(symbol)?.markPrice ?? Number.NaN,
-    indicator: (symbol: string, spec: IndicatorSpec) => {
-      const verdicts = verdictsOf(ctx, symbol);
-      return computeIndicator(bars.series(symbol), ctx.index, spec, (i) => verdicts.isAccepted(i));
-    },
+    indicator: (symbol: string, spec: IndicatorSpec) => computeIndicator(bars.series(symbol), ctx.index, spec, acceptedBy(verdictsOf(ctx, symbol))),
   };
+}
+
+const predicates = new WeakMap<BarVerdicts, IsAccepted>();
+
+/** A series' verdicts as indicators take them, made once per series. */
+function acceptedBy(verdicts: BarVerdicts): IsAccepted {
+  let accepted = predicates.get(verdicts);
+  if (accepted === undefined) {
+    accepted = Object.assign((i: number) => verdicts.isAccepted(i), { back: (index: number, n: number) => verdicts.acceptedBack(index, n) });
+    predicates.set(verdicts, accepted);
+  }
+  return accepted;
 }
 
 /** Turns a target weight into an entry or exit signal, or nothing when the holding is already there (or within its band). */
