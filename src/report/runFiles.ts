@@ -5,7 +5,7 @@ import { funnelReport, rejectionsReport } from "../safety/index.js";
 import { Ledger, roundCents } from "../portfolio/index.js";
 import { cagr, monthlyReturns, peakToTrough, worstMonth } from "./metrics.js";
 import { exposure, roundTrips, tradesCsv, type Trade, type TradeFill } from "./trades.js";
-import type { EquityRecord, FillRecord, Store, StoredEventText, StoredOrder } from "../store/index.js";
+import type { EquityRecord, FillRecord, Store, StoredEventText } from "../store/index.js";
 
 export const TIMELINE_HEADER = "date,equity,high_water_mark,drawdown,state,sizing_multiplier,orders_submitted";
 
@@ -83,12 +83,12 @@ export function writeRunFiles(
 ): RunSummary {
   mkdirSync(outDir, { recursive: true });
   const equity = store.listEquity(runId);
-  const orders = store.listOrders(runId);
+  const ordersByStrategy = store.countOrdersByStrategy(runId);
   const fills = store.listFills(runId);
   const stops = writeEventsJsonl(join(outDir, "events.jsonl"), store, runId);
   const twin = facts.twin ? twinSummary(facts.twin, facts.capital) : undefined;
-  const counts = { ...stops, orders: orders.length, fills: fills.length };
-  const summary: RunSummary = { ...summarize(runId, equity, counts, facts), strategies: strategyPnl(orders, state), ...(twin ? { twin } : {}) };
+  const counts = { ...stops, orders: sum(ordersByStrategy.values()), fills: fills.length };
+  const summary: RunSummary = { ...summarize(runId, equity, counts, facts), strategies: strategyPnl(ordersByStrategy, state), ...(twin ? { twin } : {}) };
   writeJson(join(outDir, "summary.json"), summary);
   writeFileSync(join(outDir, "timeline.csv"), timelineCsv(equity));
   writeFileSync(join(outDir, "trades.csv"), tradesCsv(runTrades({ store, runId, state }, { fills, sessions: equity.map((row) => row.session) })));
@@ -101,11 +101,7 @@ export function writeRunFiles(
 
 /** The round trips of a finished run, from its fills and the reason each order was placed (`loaded`: rows already read). */
 export function runTrades(run: FinishedRun, loaded?: { fills: readonly FillRecord[]; sessions: readonly string[] }): Trade[] {
-  const reasons = new Map<string, string>();
-  for (const event of run.store.listEvents(run.runId, { type: "order_submitted" })) {
-    const id = (event.data as { clientOrderId?: unknown } | undefined)?.clientOrderId;
-    if (typeof id === "string") reasons.set(id, event.reason);
-  }
+  const reasons = run.store.submittedOrderReasons(run.runId);
   const fills: TradeFill[] = (loaded?.fills ?? run.store.listFills(run.runId)).map((fill) => ({
     strategyId: fill.strategyId, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, commission: fill.commission, session: fill.session,
     reason: reasons.get(fill.clientOrderId) ?? (fill.side === "buy" ? "ENTRY" : "EXIT"),
@@ -134,7 +130,7 @@ function twinSummary(twin: FinishedRun, capital: number): TwinSummary {
     worst_month_return: month ? round(month.return, 6) : null,
     time_in_market: round(exposure(trades, points.map((point) => point.date)), 6),
     sessions_halted: equity.filter((row) => row.state === "HALTED" || row.state === "PANIC").length,
-    orders: twin.store.listOrders(twin.runId).length,
+    orders: sum(twin.store.countOrdersByStrategy(twin.runId).values()),
     fills: twin.store.listFills(twin.runId).length,
     trades: trades.length,
   };
@@ -150,10 +146,10 @@ function nullable(value: number | null, decimals: number): number | null {
   return value === null ? null : round(value, decimals);
 }
 
-function strategyPnl(orders: readonly StoredOrder[], state: EngineState): Record<string, StrategyPnl> {
+function strategyPnl(ordersByStrategy: ReadonlyMap<string, number>, state: EngineState): Record<string, StrategyPnl> {
   const ledger = Ledger.fromSnapshot(state.ledger);
   const markOf = (symbol: string) => state.marks[symbol] ?? 0;
-  const ids = [...new Set([...ledger.strategyIds(), ...orders.map((order) => order.strategyId)])].sort();
+  const ids = [...new Set([...ledger.strategyIds(), ...ordersByStrategy.keys()])].sort();
   return Object.fromEntries(
     ids.map((id) => [
       id,
@@ -162,7 +158,7 @@ function strategyPnl(orders: readonly StoredOrder[], state: EngineState): Record
         unrealized_pnl: roundCents(ledger.unrealizedPnl(id, markOf)),
         commissions: roundCents(ledger.commissions(id)),
         total_pnl: roundCents(ledger.strategyPnl(id, markOf)),
-        orders: orders.filter((order) => order.strategyId === id).length,
+        orders: ordersByStrategy.get(id) ?? 0,
       },
     ]),
   );
@@ -259,4 +255,10 @@ function writeJson(path: string, value: unknown): void {
 function round(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
 }

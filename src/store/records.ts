@@ -218,6 +218,8 @@ export interface Store {
   /** The latest submitted order with that client order id. */
   getOrderByClientOrderId(clientOrderId: string): StoredOrder | undefined;
   listOrders(runId: string): StoredOrder[];
+  /** Orders of the run per strategy (strategies without orders are absent). */
+  countOrdersByStrategy(runId: string): Map<string, number>;
 
   /** Inserts a fill and returns its row id. */
   insertFill(fill: NewFill): number;
@@ -232,6 +234,8 @@ export interface Store {
    * its data as the JSON text stored rather than parsed, for writers that copy it out.
    */
   forEachEvent(runId: string, visit: (event: StoredEventText) => void): void;
+  /** The reason of each order the run submitted, by client order id, from its `order_submitted` events (the last one wins). */
+  submittedOrderReasons(runId: string): Map<string, string>;
   /** Inserts a signal and returns its row id. */
   insertSignal(signal: NewSignal): number;
   listSignals(runId: string): SignalRecord[];

@@ -160,6 +160,7 @@ function prepareStatements(db: Database.Database) {
       "SELECT * FROM orders WHERE client_order_id = ? ORDER BY submitted_at DESC, rowid DESC LIMIT 1",
     ),
     listOrders: statement("SELECT * FROM orders WHERE run_id = ? ORDER BY submitted_at, rowid"),
+    countOrdersByStrategy: statement("SELECT strategy_id, COUNT(*) FROM orders WHERE run_id = ? GROUP BY strategy_id").raw(),
 
     insertFill: statement(`
       INSERT INTO fills (run_id, order_id, client_order_id, strategy_id, symbol, side, qty, price, commission, session, ts)
@@ -180,6 +181,10 @@ function prepareStatements(db: Database.Database) {
     listEventsOfType: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type ORDER BY id"),
     listEventsOfSession: statement("SELECT * FROM events WHERE run_id = @runId AND session = @session ORDER BY id"),
     listEventsOfTypeAndSession: statement("SELECT * FROM events WHERE run_id = @runId AND type = @type AND session = @session ORDER BY id"),
+    // SQLite reads only the id out of each event's data: parsing every order event's whole data in JS cost more than its row.
+    submittedOrderReasons: statement(`
+      SELECT CASE WHEN json_type(data_json, '$.clientOrderId') = 'text' THEN json_extract(data_json, '$.clientOrderId') END, reason
+      FROM events WHERE run_id = ? AND type = 'order_submitted' ORDER BY id`).raw(),
 
     saveBar: statement(`
       INSERT OR REPLACE INTO bars (symbol, session, open, high, low, close, volume)
@@ -329,6 +334,10 @@ class SqliteStore implements Store {
     return this.sql.listOrders.all(runId).map(toOrder);
   }
 
+  countOrdersByStrategy(runId: string): Map<string, number> {
+    return new Map(this.sql.countOrdersByStrategy.all(runId) as [string, number][]);
+  }
+
   insertFill(fill: NewFill): number {
     return Number(this.sql.insertFill.run(fill.runId, fill.orderId, fill.clientOrderId, fill.strategyId, fill.symbol, fill.side, fill.qty, fill.price, fill.commission, fill.session, fill.ts).lastInsertRowid);
   }
@@ -356,6 +365,14 @@ class SqliteStore implements Store {
       ? session === undefined ? this.sql.listEvents.all({ runId }) : this.sql.listEventsOfSession.all({ runId, session })
       : session === undefined ? this.sql.listEventsOfType.all({ runId, type }) : this.sql.listEventsOfTypeAndSession.all({ runId, type, session });
     return rows.map((row) => toEvent(row as EventRow));
+  }
+
+  submittedOrderReasons(runId: string): Map<string, string> {
+    const reasons = new Map<string, string>();
+    for (const [clientOrderId, reason] of this.sql.submittedOrderReasons.iterate(runId) as Iterable<[string | null, string]>) {
+      if (clientOrderId !== null) reasons.set(clientOrderId, reason);
+    }
+    return reasons;
   }
 
   forEachEvent(runId: string, visit: (event: StoredEventText) => void): void {
@@ -450,8 +467,9 @@ function maybe<T>(row: unknown, toRecord: (row: unknown) => T): T | undefined {
 
 /** Columns are the records' field names in snake_case, so one rename maps a row to its record. */
 function camelRow<T>(row: unknown): T {
-  const entries = Object.entries(row as object).map(([key, value]) => [snakeToCamel(key), value]);
-  return Object.fromEntries(entries) as T;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row as object)) fields[snakeToCamel(key)] = value;
+  return fields as T;
 }
 
 /** Column name → field name, remembered: the same few columns come back on every row. */

@@ -272,6 +272,29 @@ describe("Store", () => {
     expect(store.getOrderByClientOrderId("cid-unknown")).toBeUndefined();
   });
 
+  it("counts a run's orders per strategy, an order upserted again once", () => {
+    store.upsertOrder("run-1", "momentum", "2024-01-02", order());
+    store.upsertOrder("run-1", "momentum", "2024-01-02", order({ status: "filled" }));
+    store.upsertOrder("run-1", "momentum", "2024-01-03", order({ id: "ord-2", clientOrderId: "cid-b" }));
+    store.upsertOrder("run-1", "sma", "2024-01-03", order({ id: "ord-3", clientOrderId: "cid-c" }));
+
+    expect(store.countOrdersByStrategy("run-1")).toEqual(new Map([["momentum", 2], ["sma", 1]]));
+    expect(store.countOrdersByStrategy("run-2")).toEqual(new Map());
+  });
+
+  it("reads each submitted order's reason by client order id, the last submission winning", () => {
+    const submitted = (reason: string, data?: Record<string, unknown>): PipelineEvent => ({ date: "2024-01-02", ts: T0, type: "order_submitted", reason, detail: "", ...(data ? { data } : {}) });
+    store.insertEvent("run-1", submitted("ENTRY", { clientOrderId: "cid-a", notional: 100 }));
+    store.insertEvent("run-1", submitted("EXIT", { clientOrderId: "cid-b" }));
+    store.insertEvent("run-1", submitted("PANIC_FLATTEN", { clientOrderId: "cid-a" }));
+    store.insertEvent("run-1", submitted("ENTRY", { clientOrderId: 7 }));
+    store.insertEvent("run-1", submitted("ENTRY", { clientOrderId: { nested: "cid-x" } }));
+    store.insertEvent("run-1", submitted("ENTRY"));
+    store.insertEvent("run-1", { ...submitted("EXIT", { clientOrderId: "cid-c" }), type: "order_filled" });
+
+    expect(store.submittedOrderReasons("run-1")).toEqual(new Map([["cid-a", "PANIC_FLATTEN"], ["cid-b", "EXIT"]]));
+  });
+
   it("filters events by type and session", () => {
     store.insertEvent("run-1", event);
     store.insertEvent("run-1", { date: "2024-01-03", ts: T0 + 24 * HOUR, type: "order_submitted", reason: "OK", detail: "" });
