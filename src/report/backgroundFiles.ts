@@ -46,6 +46,8 @@ class WriterThread {
   private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
   private flushes = 0;
   private readonly waiting = new Map<number, Waiter>();
+  /** Why the worker died, if it did: files sent to it may never have been written. */
+  stoppedBy: Error | undefined;
 
   static get(): WriterThread {
     WriterThread.current ??= new WriterThread();
@@ -63,6 +65,7 @@ class WriterThread {
     });
     // A dead worker fails every waiting flush; the next write starts a fresh one.
     this.worker.on("error", (error) => {
+      this.stoppedBy = new Error(`the artifact writer thread stopped: ${error.message}`);
       if (WriterThread.current === this) WriterThread.current = undefined;
       for (const waiter of this.waiting.values()) waiter.reject(error);
       this.waiting.clear();
@@ -91,21 +94,28 @@ let writers = 0;
  */
 export class BackgroundFiles {
   private readonly id = ++writers;
-  /** Files sent since the last flush, whose failures that flush must still report. */
-  private sent = false;
+  /** Where files went since the last flush, whose failures that flush must still report. */
+  private sentTo: WriterThread | undefined;
   private queued: [path: string, text: string][] = [];
 
   write(path: string, text: string): void {
     this.queued.push([path, text]);
     if (this.queued.length < FILES_PER_MESSAGE) return;
-    this.sent = true;
-    WriterThread.get().send({ writer: this.id, files: this.take() });
+    const thread = WriterThread.get();
+    // A thread that died keeps its place, so the next flush reports the files it may have lost.
+    if (this.sentTo?.stoppedBy === undefined) this.sentTo = thread;
+    thread.send({ writer: this.id, files: this.take() });
   }
 
   /** Waits for every write made so far; rejects with the first that failed. */
   flush(): Promise<void> {
-    if (!this.sent && this.queued.length === 0) return Promise.resolve();
-    this.sent = false;
+    const sentTo = this.sentTo;
+    this.sentTo = undefined;
+    if (sentTo?.stoppedBy) {
+      this.queued = [];
+      return Promise.reject(sentTo.stoppedBy);
+    }
+    if (sentTo === undefined && this.queued.length === 0) return Promise.resolve();
     return WriterThread.get().flush(this.id, this.take());
   }
 
