@@ -53,6 +53,18 @@ export function pairedReturnsOf(
   return [logReturns(closesA), logReturns(closesB)];
 }
 
+/**
+ * A symbol's newest-first log returns over its `lookback + 1` closes up to `index`: what `pairedReturnsOf` gives
+ * for it whenever every one of those bars is good in both symbols, so a caller can compute them once per symbol
+ * rather than once per pair. Null when the window starts before the first bar.
+ */
+export function windowReturns(bars: SymbolBars, index: number, lookback: number): number[] | null {
+  if (index - lookback < 0) return null;
+  const closes: number[] = [];
+  for (let i = index; i >= index - lookback; i--) closes.push(bars.close[i]);
+  return logReturns(closes);
+}
+
 /** Newest-first closes to newest-first returns (a plain loop: this runs for every pair an entry is measured against). */
 function logReturns(closes: readonly number[]): number[] {
   const returns = new Array<number>(closes.length - 1);

@@ -72,6 +72,7 @@ export {
   pearson,
   symbolCorrelation,
   symbolCorrelationOf,
+  windowReturns,
   type CorrelationConfig,
   type CorrelationVerdict,
   type PairCorrelation,

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BarStore, type SymbolBars } from "../../src/data/index.js";
-import { BarVerdicts, correlationSizing, pairedReturns, pearson, symbolCorrelation, symbolCorrelationOf, type PairCorrelation } from "../../src/safety/index.js";
+import {
+  BarVerdicts, correlationSizing, pairedReturns, pearson, symbolCorrelation, symbolCorrelationOf, windowReturns, type PairCorrelation,
+} from "../../src/safety/index.js";
 
 const SETTINGS = { lookback: 5, threshold: 0.7, sizingPct: 0.5, outlierMaxMove: 0.5 };
 
@@ -160,6 +162,25 @@ describe("remembered good-bar verdicts", () => {
         verdictsB.acceptedCount(index, 1);
         const remembered = symbolCorrelationOf(a, b, index, SETTINGS.lookback, (i) => verdictsA.isAccepted(i), (i) => verdictsB.isAccepted(i));
         expect(remembered).toBe(symbolCorrelation(a, b, index, SETTINGS));
+      }),
+    );
+  });
+});
+
+describe("one symbol's window returns", () => {
+  it("give a pair whose bars were all good the correlation walking the pair gives, bit for bit", () => {
+    fc.assert(
+      fc.property(moves(30), moves(30), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 12 }), (movesA, movesB, index, lookback) => {
+        const a = barsOf("AAA", closesFrom(movesA));
+        const b = barsOf("BBB", closesFrom(movesB));
+        const [returnsA, returnsB] = [windowReturns(a, index, lookback), windowReturns(b, index, lookback)];
+        if (index < lookback) {
+          expect([returnsA, returnsB]).toEqual([null, null]);
+          expect(symbolCorrelation(a, b, index, { ...SETTINGS, lookback })).toBeNaN();
+          return;
+        }
+        expect([returnsA, returnsB]).toEqual(pairedReturns(a, b, index, lookback, SETTINGS.outlierMaxMove));
+        expect(pearson(returnsA!, returnsB!)).toBe(symbolCorrelation(a, b, index, { ...SETTINGS, lookback }));
       }),
     );
   });

@@ -1,5 +1,7 @@
 import type { Config } from "../../config/index.js";
-import { correlationSizing, symbolCorrelationOf, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation } from "../../safety/index.js";
+import {
+  correlationSizing, pearson, symbolCorrelationOf, windowReturns, type CorrelationConfig, type CorrelationVerdict, type PairCorrelation,
+} from "../../safety/index.js";
 import { verdictsOf, type SessionContext } from "../context.js";
 
 /**
@@ -10,6 +12,7 @@ import { verdictsOf, type SessionContext } from "../context.js";
 export class SessionCorrelations {
   private readonly cache = new Map<string, number>();
   private readonly goodBars = new Map<string, (i: number) => boolean>();
+  private readonly fullWindows = new Map<string, number[] | null>();
   private readonly held: Set<string>;
 
   constructor(private readonly ctx: SessionContext) {
@@ -38,11 +41,31 @@ export class SessionCorrelations {
     const { bars, config } = this.ctx.deps;
     const [first, second] = a < b ? [a, b] : [b, a];
     const measurable = bars.has(first) && bars.has(second);
-    const value = measurable
-      ? symbolCorrelationOf(bars.series(first), bars.series(second), this.ctx.index, config.CORRELATION_LOOKBACK, this.goodBarsOf(first), this.goodBarsOf(second))
-      : Number.NaN;
+    const [returnsA, returnsB] = measurable ? [this.fullWindowOf(first), this.fullWindowOf(second)] : [null, null];
+    const value = !measurable
+      ? Number.NaN
+      : returnsA && returnsB
+        ? pearson(returnsA, returnsB)
+        : symbolCorrelationOf(bars.series(first), bars.series(second), this.ctx.index, config.CORRELATION_LOOKBACK, this.goodBarsOf(first), this.goodBarsOf(second));
     this.cache.set(key, value);
     return value;
+  }
+
+  /**
+   * The symbol's returns over the look-back when data quality accepted every bar of it (the usual case), once
+   * per session: a pair of such symbols needs no walk of its own. Null when a bar of the window was rejected.
+   */
+  private fullWindowOf(symbol: string): number[] | null {
+    let returns = this.fullWindows.get(symbol);
+    if (returns === undefined) {
+      const { bars, config } = this.ctx.deps;
+      const lookback = config.CORRELATION_LOOKBACK;
+      const start = this.ctx.index - lookback;
+      const allAccepted = verdictsOf(this.ctx, symbol).acceptedBack(this.ctx.index, lookback + 1) === start;
+      returns = allAccepted ? windowReturns(bars.series(symbol), this.ctx.index, lookback) : null;
+      this.fullWindows.set(symbol, returns);
+    }
+    return returns;
   }
 
   /** A good bar is one data quality accepted: the verdicts the engine keeps, one predicate per symbol for all its pairs. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionContext, TrackedOrder } from "../../../src/engine/index.js";
 import { SessionCorrelations } from "../../../src/engine/stages/correlation.js";
 import { Ledger } from "../../../src/portfolio/index.js";
+import { symbolCorrelation } from "../../../src/safety/index.js";
 import { CAPITAL, stageRig } from "./fixtures.js";
 
 const order = (side: "buy" | "sell", symbol: string): TrackedOrder => ({
@@ -53,6 +54,27 @@ describe("the correlation rule in a session", () => {
         expect(correlations.verdict("AAA").highest).toBeNull();
       },
     ));
+
+  it("measures each pair as judging its bars afresh does, with bars rejected inside the look-back or not", async () => {
+    const rig = stageRig({ symbols: ["AAA", "BBB", "CCC", "DDD"], paths: { volatility: 0.2, correlation: 0.5 } });
+    try {
+      const ctx = rig.context();
+      const { bars, config } = ctx.deps;
+      // A NaN close in AAA's window, a missing bar in BBB's; CCC and DDD keep every bar.
+      bars.series("AAA").close[ctx.index - 5] = Number.NaN;
+      bars.series("BBB").present[ctx.index - 20] = 0;
+      const symbols = ["AAA", "BBB", "CCC", "DDD"];
+      for (const [entry, held] of symbols.flatMap((a) => symbols.filter((b) => b !== a).map((b) => [a, b]))) {
+        const afresh = symbolCorrelation(bars.series(entry), bars.series(held), ctx.index, { lookback: config.CORRELATION_LOOKBACK, outlierMaxMove: config.OUTLIER_MAX_MOVE });
+        const correlations = new SessionCorrelations(ctx);
+        correlations.bought(held);
+        expect(Number.isNaN(afresh)).toBe(false);
+        expect(correlations.verdict(entry).highest?.correlation, `${entry} against ${held}`).toBe(afresh);
+      }
+    } finally {
+      await rig.close();
+    }
+  });
 
   it("cannot measure a holding without bars: no pair, no cut, no error", () =>
     inSession(
