@@ -61,7 +61,7 @@ export function holdChartLibrary(): void {
   rendererOf(CHART_SIZE);
 }
 
-/** One renderer per size for the process: making one loads a fresh copy of chart.js, which costs more than a chart. */
+/** One renderer per size for the process: making one loads a fresh copy of the canvas module, which costs more than a chart. */
 function rendererOf(size: { width: number; height: number }): ChartJSNodeCanvas {
   const key = `${size.width}x${size.height}`;
   let renderer = renderers.get(key);
